@@ -1,0 +1,58 @@
+"""One exception tree for every error a user can cause.
+
+The CLI prints these as one line and exits 1; the web renders them as a page or a JSON error
+carrying `code`. Anything else that escapes is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class OpenPeelError(Exception):
+    """Root of every user-facing error. `code` is stable: the API and tests rely on it."""
+
+    code = "openpeel_error"
+
+
+class DataFileError(OpenPeelError):
+    """A bundled or user-supplied data file is malformed. Names the file, where, and the rule broken."""
+
+    code = "data_file_invalid"
+
+    def __init__(self, path, problem: str, *, field: str | None = None, line: int | None = None,
+                 value: object = None):
+        self.path, self.problem, self.field, self.line, self.value = path, problem, field, line, value
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        if field:
+            where += f", field {field!r}"
+        if value is not None:
+            where += f", value {value!r}"
+        super().__init__(f"{where}: {problem}")
+
+
+class UnknownForceError(OpenPeelError):
+    code = "unknown_force"
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name, self.suggestions = name, suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"No police force is known as {name!r}.{hint}")
+
+
+class UnknownFrameworkError(OpenPeelError):
+    code = "unknown_framework"
+
+
+class IncomparableGradesError(OpenPeelError):
+    """Grades from different PEEL framework versions cannot be compared (the inspectorate says so)."""
+
+    code = "incomparable_grades"
+
+
+class IngestError(OpenPeelError):
+    code = "ingest_failed"
+
+
+class WarehouseError(OpenPeelError):
+    code = "warehouse_error"

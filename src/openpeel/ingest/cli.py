@@ -1,0 +1,68 @@
+"""`openpeel ingest ...`: load source files into the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from openpeel.ingest.load import IngestReport, ingest_police_uk
+from openpeel.warehouse import connect
+
+app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")
+out = Console()
+
+
+def run_police_uk(path: Path, warehouse: Path | None = None, console: Console = out) -> IngestReport:
+    con = connect(warehouse)
+    try:
+        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                      MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("Ingesting police.uk files", total=None)
+            report = ingest_police_uk(con, path, on_start=lambda n: bar.update(task, total=n),
+                                      on_file=lambda name: bar.update(task, advance=1, description=name))
+    finally:
+        con.close()
+    return report
+
+
+def print_report(report: IngestReport, console: Console = out) -> None:
+    table = Table("status", "files", "rows read", "rows loaded", "rows quarantined", title="police.uk ingest")
+    for status in ("loaded", "unchanged", "skipped"):
+        files = [f for f in report.files if f.status == status]
+        if files:
+            table.add_row(status, str(len(files)), f"{sum(f.rows_read for f in files):,}",
+                          f"{sum(f.rows_loaded for f in files):,}", f"{sum(f.rows_quarantined for f in files):,}")
+    console.print(table)
+    for f in report.files:
+        if f.status == "skipped":
+            console.print(f"  skipped {f.file_name}: {f.note}")
+    if report.total("rows_quarantined"):
+        console.print("  Quarantined rows and their reasons: `openpeel ingest quarantine`.")
+
+
+@app.command("police-uk")
+def police_uk(
+    path: Path = typer.Argument(..., help="A folder or .zip in the police.uk archive layout (YYYY-MM/YYYY-MM-<force>-street.csv)."),
+    warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
+) -> None:
+    """Ingest police.uk street files, all or nothing; re-running replaces rather than duplicates."""
+    print_report(run_police_uk(path, warehouse))
+
+
+@app.command("quarantine")
+def quarantine(
+    warehouse: Path = typer.Option(None, help="Warehouse file."),
+    limit: int = typer.Option(50, help="How many rows to show."),
+) -> None:
+    """List quarantined rows: file, line, column, value and the rule each broke."""
+    con = connect(warehouse, read_only=True)
+    rows = con.execute('SELECT file_key, line, "column", value, rule FROM quarantine ORDER BY ALL LIMIT ?',
+                       [limit]).fetchall()
+    table = Table("file", "line", "column", "value", "rule")
+    for r in rows:
+        table.add_row(*(str(x) for x in r))
+    out.print(table if rows else "No quarantined rows.")

@@ -1,0 +1,3 @@
+from openpeel.warehouse.store import connect, transaction
+
+__all__ = ["connect", "transaction"]

@@ -1,0 +1,26 @@
+"""One handler turns openpeel's own errors into a page (or JSON for the API) with a stable code."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+from openpeel.errors import OpenPeelError, UnknownForceError, WarehouseError
+
+STATUS = {UnknownForceError: 404, WarehouseError: 503}
+
+
+class OpenPeelErrorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OpenPeelError):
+            return None
+        status = next((s for cls, s in STATUS.items() if isinstance(exception, cls)), 400)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": {"code": exception.code, "message": str(exception)}}, status=status)
+        return render(request, "error.html", {"error": exception, "status": status}, status=status)

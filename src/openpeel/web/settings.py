@@ -1,0 +1,99 @@
+"""Django settings for openpeel's web app. Stores and secrets come from the environment or ./var."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlparse
+
+from openpeel.config import REPO_ROOT, var_dir
+
+VAR = var_dir()
+VAR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("OPENPEEL_SECRET_KEY"):
+        return key
+    path = VAR / "secret_key"  # made once per installation, never committed
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database(url: str | None) -> dict:
+    """SQLite by default; OPENPEEL_DATABASE_URL=postgresql://user@host:port/name for PostgreSQL."""
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR / "workflow.sqlite3"}
+    u = urlparse(url)
+    if u.scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"OPENPEEL_DATABASE_URL: unsupported scheme {u.scheme!r}; use postgresql://")
+    return {"ENGINE": "django.db.backends.postgresql", "NAME": u.path.lstrip("/"), "USER": u.username or "",
+            "PASSWORD": u.password or "", "HOST": u.hostname or "", "PORT": str(u.port or "")}
+
+
+SECRET_KEY = _secret_key()
+DEBUG = os.environ.get("OPENPEEL_DEBUG") == "1"
+ALLOWED_HOSTS = os.environ.get("OPENPEEL_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "openpeel.web",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "openpeel.web.errors.OpenPeelErrorMiddleware",
+]
+ROOT_URLCONF = "openpeel.web.urls"
+WSGI_APPLICATION = "openpeel.web.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+    ]},
+}]
+DATABASES = {"default": _database(os.environ.get("OPENPEEL_DATABASE_URL"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+
+# GOV.UK Frontend's compiled CSS asks for its fonts and images under /assets/, so static lives there.
+GOVUK_FRONTEND = Path(os.environ.get("OPENPEEL_GOVUK_FRONTEND",
+                                     REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"))
+STATIC_URL = "/assets/"
+STATICFILES_DIRS = [GOVUK_FRONTEND / "assets", ("govuk", GOVUK_FRONTEND)]
+STATIC_ROOT = VAR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root even when serving from the finders
+WHITENOISE_USE_FINDERS = True  # serve straight from the finders: no collectstatic step in the demo
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,52 @@
+"""Shared fixtures: real bundled files, real DuckDB warehouses in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from openpeel.config import bundled_street_archive
+
+STREET_ZIP = bundled_street_archive()
+
+
+@pytest.fixture
+def street_archive(tmp_path) -> callable:
+    """Unpack chosen real files of the bundled archive into a police.uk-layout folder."""
+
+    def make(*names: str) -> Path:
+        root = tmp_path / "archive"
+        with zipfile.ZipFile(STREET_ZIP) as z:
+            for name in names:
+                z.extract(name, root)
+        return root
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The whole bundled archive ingested and the catalogue computed, once per test session."""
+    from openpeel.indicators.engine import compute_all
+    from openpeel.ingest.load import ingest_police_uk
+    from openpeel.warehouse import connect
+
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    con = connect(path)
+    ingest_police_uk(con, STREET_ZIP)
+    compute_all(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def copy_of(tmp_path):
+    def copy(path: Path) -> Path:
+        target = tmp_path / path.name
+        shutil.copy(path, target)
+        return target
+
+    return copy
