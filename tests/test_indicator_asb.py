@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from openpeel.config import bundled_street_archive
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.compare import compare_force
@@ -15,8 +16,6 @@ from openpeel.indicators.engine import compute_all
 from openpeel.indicators.stats import poisson_interval
 from openpeel.ingest.load import ingest_police_uk
 from openpeel.warehouse import connect
-
-from openpeel.config import bundled_street_archive
 
 STREET_ZIP = bundled_street_archive()
 
@@ -28,7 +27,7 @@ def asb_counts_in_bundle() -> dict[tuple[str, str], int]:
         for name in z.namelist():
             if not name.endswith("-street.csv"):
                 continue
-            month, slug = name.split("/")[-1][:7], name.split("/")[-1][8:-len("-street.csv")]
+            month, slug = name.split("/")[-1][:7], name.split("/")[-1][8 : -len("-street.csv")]
             with z.open(name) as f:
                 rows = csv.DictReader(line.decode("utf-8") for line in f)
                 counts[(slug, month)] = sum(1 for r in rows if r["Crime type"] == "Anti-social behaviour")
@@ -47,7 +46,8 @@ def test_rate_is_the_count_over_the_registry_population(street_archive):
     ingest_police_uk(con, root)
     assert compute_all(con) == {"asb-per-1000": 1}
     n, pop, value, low, high = con.execute(
-        "SELECT numerator, denominator, value, ci_low, ci_high FROM indicator_result").fetchone()
+        "SELECT numerator, denominator, value, ci_low, ci_high FROM indicator_result"
+    ).fetchone()
     assert n == asb_counts_in_bundle()[("cambridgeshire", "2019-01")]
     assert pop == get_force("cambridgeshire").population.value
     assert value == pytest.approx(n * 1000 / pop)
@@ -61,7 +61,9 @@ def test_cambridgeshire_beside_its_peers_and_england_and_wales(demo_warehouse):
     # January 2019 is the month with the most forces in the bundle, so it is the default comparison.
     assert c.period == date(2019, 1, 1)
     assert c.force.count == counts[("cambridgeshire", "2019-01")]
-    assert [f.period for f in c.series] == [date(2018, m, 1) for m in (10, 11, 12)] + [date(2019, m, 1) for m in (1, 2)]
+    assert [f.period for f in c.series] == [date(2018, m, 1) for m in (10, 11, 12)] + [
+        date(2019, m, 1) for m in (1, 2)
+    ]
 
     territorial = [f for f in all_forces() if f.territorial]
     with_data = [f for f in territorial if (f.id, "2019-01") in counts]

@@ -16,7 +16,8 @@ REQUIREMENTS = [Requirement(r) for r in PYPROJECT["project"]["dependencies"]]
 @pytest.mark.parametrize("req", REQUIREMENTS, ids=lambda r: r.name)
 def test_installed_version_is_in_the_declared_range(req):
     assert req.specifier.contains(version(req.name), prereleases=True), (
-        f"{req.name} {version(req.name)} is outside {req.specifier}")
+        f"{req.name} {version(req.name)} is outside {req.specifier}"
+    )
 
 
 def test_duckdb_stays_below_2_for_ibis():

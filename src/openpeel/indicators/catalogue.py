@@ -58,4 +58,5 @@ def get_indicator(indicator_id: str) -> Indicator:
         return catalogue()[indicator_id]
     except KeyError:
         raise UnknownIndicatorError(
-            f"No indicator {indicator_id!r}; the catalogue has: {', '.join(catalogue())}") from None
+            f"No indicator {indicator_id!r}; the catalogue has: {', '.join(catalogue())}"
+        ) from None

@@ -75,8 +75,9 @@ def _group(label: str, members: list, period: date, results, per: int) -> GroupF
     return GroupFigure(Figure(label, period, count, population, per), [m.name for m in have], missing)
 
 
-def compare_force(con: duckdb.DuckDBPyConnection, indicator_id: str, force_id: str,
-                  period: date | None = None) -> ForceComparison | None:
+def compare_force(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, force_id: str, period: date | None = None
+) -> ForceComparison | None:
     """The comparison for one force; None when the force has no results for this indicator.
 
     Without a period, takes the month in which most forces have data (then the latest), so the

@@ -33,11 +33,19 @@ def compute(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> int:
     n = np.array(count, dtype=float)
     scale = indicator.per / np.array(population, dtype=float)
     low, high = poisson_interval(n)
-    result = pa.table({
-        "indicator_id": [indicator.id] * len(rows), "force_id": force_id, "period": period,
-        "numerator": count, "denominator": population, "value": n * scale, "ci_low": low * scale, "ci_high": high * scale,
-        "computed_at": [datetime.now()] * len(rows),
-    })
+    result = pa.table(
+        {
+            "indicator_id": [indicator.id] * len(rows),
+            "force_id": force_id,
+            "period": period,
+            "numerator": count,
+            "denominator": population,
+            "value": n * scale,
+            "ci_low": low * scale,
+            "ci_high": high * scale,
+            "computed_at": [datetime.now()] * len(rows),
+        }
+    )
     with transaction(con):
         con.execute("DELETE FROM indicator_result WHERE indicator_id = ?", [indicator.id])
         con.register("result", result)

@@ -19,11 +19,21 @@ out = Console()
 def run_police_uk(path: Path, warehouse: Path | None = None, console: Console = out) -> IngestReport:
     con = connect(warehouse)
     try:
-        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                      MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
             task = bar.add_task("Ingesting police.uk files", total=None)
-            report = ingest_police_uk(con, path, on_start=lambda n: bar.update(task, total=n),
-                                      on_file=lambda name: bar.update(task, advance=1, description=name))
+            report = ingest_police_uk(
+                con,
+                path,
+                on_start=lambda n: bar.update(task, total=n),
+                on_file=lambda name: bar.update(task, advance=1, description=name),
+            )
     finally:
         con.close()
     return report
@@ -34,8 +44,13 @@ def print_report(report: IngestReport, console: Console = out) -> None:
     for status in ("loaded", "unchanged", "skipped"):
         files = [f for f in report.files if f.status == status]
         if files:
-            table.add_row(status, str(len(files)), f"{sum(f.rows_read for f in files):,}",
-                          f"{sum(f.rows_loaded for f in files):,}", f"{sum(f.rows_quarantined for f in files):,}")
+            table.add_row(
+                status,
+                str(len(files)),
+                f"{sum(f.rows_read for f in files):,}",
+                f"{sum(f.rows_loaded for f in files):,}",
+                f"{sum(f.rows_quarantined for f in files):,}",
+            )
     console.print(table)
     for f in report.files:
         if f.status == "skipped":
@@ -46,8 +61,12 @@ def print_report(report: IngestReport, console: Console = out) -> None:
 
 @app.command("police-uk")
 def police_uk(
-    path: Path = typer.Argument(..., help="A folder or .zip in the police.uk archive layout (YYYY-MM/YYYY-MM-<force>-street.csv)."),
-    warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
+    path: Path = typer.Argument(
+        ..., help="A folder or .zip in the police.uk archive layout (YYYY-MM/YYYY-MM-<force>-street.csv)."
+    ),
+    warehouse: Path = typer.Option(
+        None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."
+    ),
 ) -> None:
     """Ingest police.uk street files, all or nothing; re-running replaces rather than duplicates."""
     print_report(run_police_uk(path, warehouse))
@@ -60,8 +79,9 @@ def quarantine(
 ) -> None:
     """List quarantined rows: file, line, column, value and the rule each broke."""
     con = connect(warehouse, read_only=True)
-    rows = con.execute('SELECT file_key, line, "column", value, rule FROM quarantine ORDER BY ALL LIMIT ?',
-                       [limit]).fetchall()
+    rows = con.execute(
+        'SELECT file_key, line, "column", value, rule FROM quarantine ORDER BY ALL LIMIT ?', [limit]
+    ).fetchall()
     table = Table("file", "line", "column", "value", "rule")
     for r in rows:
         table.add_row(*(str(x) for x in r))

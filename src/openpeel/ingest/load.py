@@ -39,8 +39,12 @@ class IngestReport:
         return sum(getattr(f, attr) for f in self.files)
 
 
-def ingest_police_uk(con: duckdb.DuckDBPyConnection, path, on_file: Callable[[str], None] = lambda _: None,
-                     on_start: Callable[[int], None] = lambda _: None) -> IngestReport:
+def ingest_police_uk(
+    con: duckdb.DuckDBPyConnection,
+    path,
+    on_file: Callable[[str], None] = lambda _: None,
+    on_start: Callable[[int], None] = lambda _: None,
+) -> IngestReport:
     """Ingest every file of the archive in one transaction: a failure leaves the warehouse unchanged."""
     report = IngestReport()
     with opened_archive(path) as files, transaction(con):
@@ -68,7 +72,9 @@ def _ingest_file(con, af: ArchiveFile) -> FileReport:
         return _skipped(af, f"{af.slug!r} is not one of the forces of England and Wales in the registry")
     file_key = f"{source.SOURCE}/{force.id}/{af.month:%Y-%m}"
     digest = sha256(af.path)
-    if con.execute("SELECT 1 FROM source_file WHERE file_key = ? AND sha256 = ?", [file_key, digest]).fetchone():
+    if con.execute(
+        "SELECT 1 FROM source_file WHERE file_key = ? AND sha256 = ?", [file_key, digest]
+    ).fetchone():
         return FileReport(af.path.name, force.id, "unchanged", note="already ingested with identical content")
     for table in (source.TABLE, "quarantine", "source_file"):  # a re-ingest replaces, never duplicates
         con.execute(f"DELETE FROM {table} WHERE file_key = ?", [file_key])
@@ -85,10 +91,15 @@ def _ingest_file(con, af: ArchiveFile) -> FileReport:
             lines.append(line)
             rows.append(parsed)
 
-    columns = {"file_key": [file_key] * len(rows), "line": lines, "force_id": [force.id] * len(rows),
-               "month": [af.month] * len(rows)}
-    for name, values in zip(source.COLUMNS, zip(*rows, strict=True) if rows else [()] * len(source.COLUMNS),
-                            strict=True):
+    columns = {
+        "file_key": [file_key] * len(rows),
+        "line": lines,
+        "force_id": [force.id] * len(rows),
+        "month": [af.month] * len(rows),
+    }
+    for name, values in zip(
+        source.COLUMNS, zip(*rows, strict=True) if rows else [()] * len(source.COLUMNS), strict=True
+    ):
         columns[name] = list(values)
     batch = pa.table(columns)
     con.register("batch", batch)
@@ -99,7 +110,17 @@ def _ingest_file(con, af: ArchiveFile) -> FileReport:
     bad_rows = len({q[1] for q in quarantined})
     con.execute(
         "INSERT INTO source_file VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', NULL, ?)",
-        [file_key, source.SOURCE, af.path.name, digest, force.id, af.month, read, len(rows), bad_rows,
-         datetime.now()],
+        [
+            file_key,
+            source.SOURCE,
+            af.path.name,
+            digest,
+            force.id,
+            af.month,
+            read,
+            len(rows),
+            bad_rows,
+            datetime.now(),
+        ],
     )
     return FileReport(af.path.name, force.id, "loaded", read, len(rows), bad_rows)

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from openpeel.errors import IngestError
 
-ARCHIVE_FILE = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<slug>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$")
+ARCHIVE_FILE = re.compile(
+    r"^(?P<month>\d{4}-\d{2})-(?P<slug>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
+)
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,53 @@ from openpeel.ingest.csvfile import Violation
 
 SOURCE = "police_uk_street"
 HEADER = [
-    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
-    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
 ]
 TABLE = "street_crime"
 COLUMNS = [
-    "crime_id", "reported_by", "falls_within", "longitude", "latitude", "location",
-    "lsoa_code", "lsoa_name", "crime_type", "last_outcome", "context",
+    "crime_id",
+    "reported_by",
+    "falls_within",
+    "longitude",
+    "latitude",
+    "location",
+    "lsoa_code",
+    "lsoa_name",
+    "crime_type",
+    "last_outcome",
+    "context",
 ]
 
 # police.uk's crime categories since 2013 (data.police.uk/docs/method/crime-categories).
-CRIME_TYPES = frozenset({
-    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs",
-    "Other crime", "Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
-    "Theft from the person", "Vehicle crime", "Violence and sexual offences",
-})
+CRIME_TYPES = frozenset(
+    {
+        "Anti-social behaviour",
+        "Bicycle theft",
+        "Burglary",
+        "Criminal damage and arson",
+        "Drugs",
+        "Other crime",
+        "Other theft",
+        "Possession of weapons",
+        "Public order",
+        "Robbery",
+        "Shoplifting",
+        "Theft from the person",
+        "Vehicle crime",
+        "Violence and sexual offences",
+    }
+)
 
 
 def _coordinate(text: str, column: str, line: int, low: float, high: float):
@@ -52,5 +84,16 @@ def parse(line: int, f: list[str], month: str, falls_within: str) -> tuple | lis
     if errors:
         return errors
     blank = lambda s: s or None  # noqa: E731  police.uk writes missing values as empty strings
-    return (blank(f[0]), f[2], f[3], lon, lat, blank(f[6]), blank(f[7]), blank(f[8]), f[9],
-            blank(f[10]), blank(f[11]))
+    return (
+        blank(f[0]),
+        f[2],
+        f[3],
+        lon,
+        lat,
+        blank(f[6]),
+        blank(f[7]),
+        blank(f[8]),
+        f[9],
+        blank(f[10]),
+        blank(f[11]),
+    )

@@ -60,8 +60,10 @@ def migrate_command() -> None:
 
 
 @app.command("serve")
-def serve_command(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-                  port: int = typer.Option(8000, help="Port to listen on.")) -> None:
+def serve_command(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
     """Serve the web app (waitress)."""
     out.print(f"openpeel is listening on http://{host}:{port}/")
     serve(host, port)

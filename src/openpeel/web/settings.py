@@ -30,8 +30,14 @@ def _database(url: str | None) -> dict:
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"OPENPEEL_DATABASE_URL: unsupported scheme {u.scheme!r}; use postgresql://")
-    return {"ENGINE": "django.db.backends.postgresql", "NAME": u.path.lstrip("/"), "USER": u.username or "",
-            "PASSWORD": u.password or "", "HOST": u.hostname or "", "PORT": str(u.port or "")}
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": u.path.lstrip("/"),
+        "USER": u.username or "",
+        "PASSWORD": u.password or "",
+        "HOST": u.hostname or "",
+        "PORT": str(u.port or ""),
+    }
 
 
 SECRET_KEY = _secret_key()
@@ -60,15 +66,19 @@ MIDDLEWARE = [
 ]
 ROOT_URLCONF = "openpeel.web.urls"
 WSGI_APPLICATION = "openpeel.web.wsgi.application"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-    ]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
 DATABASES = {"default": _database(os.environ.get("OPENPEEL_DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
@@ -84,8 +94,11 @@ TIME_ZONE = "Europe/London"
 USE_TZ = True
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images under /assets/, so static lives there.
-GOVUK_FRONTEND = Path(os.environ.get("OPENPEEL_GOVUK_FRONTEND",
-                                     REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"))
+GOVUK_FRONTEND = Path(
+    os.environ.get(
+        "OPENPEEL_GOVUK_FRONTEND", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+    )
+)
 STATIC_URL = "/assets/"
 STATICFILES_DIRS = [GOVUK_FRONTEND / "assets", ("govuk", GOVUK_FRONTEND)]
 STATIC_ROOT = VAR / "static"

@@ -31,5 +31,8 @@ def force_page(request, force_id: str):
         con.close()
     group = peer_group(force.id)
     peer_names = [get_force(m).name for m in group.members] if group else []
-    return render(request, "force.html", {"force": force, "comparisons": comparisons, "peer_group": group,
-                                          "peer_names": peer_names})
+    return render(
+        request,
+        "force.html",
+        {"force": force, "comparisons": comparisons, "peer_group": group, "peer_names": peer_names},
+    )
