@@ -151,7 +151,7 @@ def test_every_population_is_the_2011_census_total_in_the_bundled_file():
     for force in all_forces(territorial_only=True):
         assert force.population.value == totals[force.id], force.id
         assert force.population.year == 2011
-        assert "force-demographics.csv" in force.population.source
+        assert force.population.source == "ONS 2011 Census usual residents (table QS201EW)"
 
 
 @pytest.mark.parametrize("slug", [s for s in STREET_SLUGS_2019_01 if s != "northern-ireland"])
