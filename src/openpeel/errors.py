@@ -45,6 +45,12 @@ class UnknownFrameworkError(OpenPeelError):
     code = "unknown_framework"
 
 
+class FrameworkLookupError(OpenPeelError):
+    """Asked a framework for a node or grade it does not have (or a sentence for an ungraded node)."""
+
+    code = "framework_lookup"
+
+
 class IncomparableGradesError(OpenPeelError):
     """Grades from different PEEL framework versions cannot be compared (the inspectorate says so)."""
 
