@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from openpeel.config import bundled_street_archive
-from openpeel.ingest.load import ingest_police_uk
+from openpeel.ingest.police_uk import ingest_police_uk
 from openpeel.warehouse import connect
 
 ARCHIVE = bundled_street_archive()

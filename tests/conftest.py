@@ -31,7 +31,7 @@ def street_archive(tmp_path) -> callable:
 def demo_warehouse(tmp_path_factory) -> Path:
     """The whole bundled archive ingested and the catalogue computed, once per test session."""
     from openpeel.indicators.engine import compute_all
-    from openpeel.ingest.load import ingest_police_uk
+    from openpeel.ingest.police_uk import ingest_police_uk
     from openpeel.warehouse import connect
 
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"

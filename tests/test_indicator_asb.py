@@ -14,7 +14,7 @@ from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.compare import compare_force
 from openpeel.indicators.engine import compute_all
 from openpeel.indicators.stats import poisson_interval
-from openpeel.ingest.load import ingest_police_uk
+from openpeel.ingest.police_uk import ingest_police_uk
 from openpeel.warehouse import connect
 
 STREET_ZIP = bundled_street_archive()

@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from openpeel.ingest.load import IngestReport, ingest_police_uk
+from openpeel.ingest.pipeline import IngestReport
+from openpeel.ingest.police_uk import ingest_police_uk
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")

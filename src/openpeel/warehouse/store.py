@@ -12,6 +12,7 @@ from openpeel.config import warehouse_path
 from openpeel.errors import WarehouseError
 
 SCHEMA = files("openpeel.warehouse").joinpath("schema.sql").read_text()
+SCHEMA_VERSION = "2"
 
 
 def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -24,11 +25,32 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
         con = duckdb.connect(path, read_only=read_only)
-    except duckdb.IOException as e:
+    except (duckdb.IOException, duckdb.PermissionException) as e:
         raise WarehouseError(f"Cannot open the warehouse at {path}: {e}") from e
     if not read_only:
-        con.execute(SCHEMA)
+        _create_or_check(con, path)
     return con
+
+
+def _create_or_check(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    has_meta = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'warehouse_meta'"
+    ).fetchone()[0]
+    has_tables = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+    version = (
+        con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
+        if has_meta
+        else None
+    )
+    if has_tables and (version is None or version[0] != SCHEMA_VERSION):
+        con.close()
+        raise WarehouseError(
+            f"The warehouse at {path} was made by another version of openpeel (schema "
+            f"{version[0] if version else 'unknown'}, this one needs {SCHEMA_VERSION}). Move it aside and "
+            "ingest again; the source files are the record."
+        )
+    con.execute(SCHEMA)
+    con.execute("INSERT OR IGNORE INTO warehouse_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
 @contextmanager
