@@ -28,18 +28,25 @@ def street_archive(tmp_path) -> callable:
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory) -> Path:
-    """The whole bundled archive ingested and the catalogue computed, once per test session."""
+def bundled_ingest(tmp_path_factory):
+    """Every bundled police.uk archive ingested and the catalogue computed, once per test session.
+    Returns the warehouse path and each archive's ingest report."""
+    from openpeel.config import bundled_police_uk_archives
     from openpeel.indicators.engine import compute_all
     from openpeel.ingest.police_uk import ingest_police_uk
     from openpeel.warehouse import connect
 
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     con = connect(path)
-    ingest_police_uk(con, STREET_ZIP)
+    reports = {archive: ingest_police_uk(con, archive) for archive in bundled_police_uk_archives()}
     compute_all(con)
     con.close()
-    return path
+    return path, reports
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(bundled_ingest) -> Path:
+    return bundled_ingest[0]
 
 
 @pytest.fixture

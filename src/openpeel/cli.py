@@ -7,12 +7,13 @@ import sys
 import typer
 from rich.console import Console
 
-from openpeel.config import bundled_street_archive
+from openpeel.config import bundled_police_uk_archives
 from openpeel.errors import OpenPeelError
 from openpeel.forces.cli import app as forces_app
 from openpeel.frameworks.cli import app as frameworks_app
 from openpeel.indicators.cli import app as indicators_app
 from openpeel.ingest.cli import app as ingest_app
+from openpeel.warehouse.cli import app as warehouse_app
 from openpeel.web.cli import app as web_app
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 app.add_typer(frameworks_app, name="frameworks", help="PEEL assessment frameworks (data files).")
 app.add_typer(forces_app, name="forces", help="The force registry and derived peer groups.")
 app.add_typer(ingest_app, name="ingest")
+app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
 
@@ -42,9 +44,9 @@ def demo(
     from openpeel.warehouse import connect
     from openpeel.web import cli as web
 
-    archive = bundled_street_archive()
-    out.rule("1. Ingest police.uk street files")
-    print_report(run_police_uk(archive))
+    out.rule("1. Ingest the bundled police.uk files (street, outcomes, stop and search)")
+    for archive in bundled_police_uk_archives():
+        print_report(run_police_uk(archive), title=archive.name)
     out.rule("2. Compute indicators")
     con = connect()
     try:

@@ -25,3 +25,8 @@ def bundled_data_dir() -> Path:
 def bundled_street_archive() -> Path:
     """The police.uk street files shipped with openpeel (data/ATTRIBUTION.md)."""
     return bundled_data_dir() / "police-uk" / "street-2018-10_2019-02.zip"
+
+
+def bundled_police_uk_archives() -> list[Path]:
+    """Every police.uk archive shipped with openpeel: street, outcomes, stop and search."""
+    return sorted((bundled_data_dir() / "police-uk").glob("*.zip"))

@@ -18,9 +18,7 @@ class DataFileError(OpenPeelError):
 
     code = "data_file_invalid"
 
-    def __init__(
-        self, path, problem: str, *, field: str | None = None, line: int | None = None, value: object = None
-    ):
+    def __init__(self, path, problem: str, *, field: str | None = None, line: int | None = None, value: object = None):
         self.path, self.problem, self.field, self.line, self.value = path, problem, field, line, value
         where = str(path)
         if line is not None:

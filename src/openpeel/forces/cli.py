@@ -10,9 +10,7 @@ from openpeel.forces.model import Force
 from openpeel.forces.peer_groups import PeerGroup, peer_group
 from openpeel.forces.registry import all_forces, get_force
 
-app = typer.Typer(
-    help="The police forces of England and Wales and their derived peer groups.", no_args_is_help=True
-)
+app = typer.Typer(help="The police forces of England and Wales and their derived peer groups.", no_args_is_help=True)
 console = Console()
 
 
@@ -41,8 +39,7 @@ def list_forces(
 @app.command("show")
 def show(
     name: str = typer.Argument(
-        help="Any name of the force: police.uk slug, official or short name, "
-        "ONS or Home Office name, PFA code."
+        help="Any name of the force: police.uk slug, official or short name, ONS or Home Office name, PFA code."
     ),
 ) -> None:
     """Show one force: names, codes, population and its derived peer group."""

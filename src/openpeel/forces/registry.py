@@ -128,9 +128,7 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> Registry:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or "not valid YAML"
-        raise DataFileError(
-            path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None
-        ) from None
+        raise DataFileError(path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None) from None
     try:
         parsed = RegistryFile.model_validate(raw)
     except ValidationError as e:

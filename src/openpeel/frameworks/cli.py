@@ -59,9 +59,7 @@ def list_frameworks() -> None:
 def show_framework(
     framework_id: Annotated[
         str,
-        typer.Argument(
-            metavar="ID", help="Framework id, for example peel-2023-25 (see `openpeel frameworks list`)."
-        ),
+        typer.Argument(metavar="ID", help="Framework id, for example peel-2023-25 (see `openpeel frameworks list`)."),
     ],
 ) -> None:
     """Show one framework: its grade scale with meanings, then each area or pillar with its questions and

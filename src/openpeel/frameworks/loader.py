@@ -58,9 +58,7 @@ def load_framework_file(path: str | Path) -> Framework:
         raise DataFileError(path, f"cannot be read ({e.strerror or e})") from None
     data = _parse_yaml(path, raw)
     try:
-        framework = Framework.model_validate(
-            data, context={"path": path, "sha256": hashlib.sha256(raw).hexdigest()}
-        )
+        framework = Framework.model_validate(data, context={"path": path, "sha256": hashlib.sha256(raw).hexdigest()})
     except ValidationError as e:
         raise _plain_error(path, e) from None
     if framework.id != path.stem:
@@ -107,9 +105,7 @@ def _parse_yaml(path: Path, raw: bytes) -> dict:
             path, f"is not valid YAML: {problem} (column {mark.column + 1})", line=mark.line + 1
         ) from None
     if data is None:
-        raise DataFileError(
-            path, "is empty; expected the framework's fields (id, title, years, scale, areas)"
-        )
+        raise DataFileError(path, "is empty; expected the framework's fields (id, title, years, scale, areas)")
     if not isinstance(data, dict):
         raise DataFileError(
             path,
@@ -177,8 +173,7 @@ def _describe(err: dict) -> tuple[str, str, object]:
         problem = f"must have at least {ctx.get('min_length')} item(s)"
     elif kind in ("greater_than_equal", "greater_than"):
         problem = (
-            f"must be {'at least' if kind == 'greater_than_equal' else 'more than'} "
-            f"{ctx.get('ge', ctx.get('gt'))}"
+            f"must be {'at least' if kind == 'greater_than_equal' else 'more than'} {ctx.get('ge', ctx.get('gt'))}"
         )
     else:  # fall back on pydantic's own sentence, reworded to match ours
         problem = err["msg"].replace("Input should be", "must be")

@@ -70,9 +70,7 @@ NodeId = Annotated[
 ]
 GradeId = Annotated[
     str,
-    _matching(
-        r"[A-Z]+(?:_[A-Z]+)*", "must be upper-case words joined by '_', for example 'REQUIRES_IMPROVEMENT'"
-    ),
+    _matching(r"[A-Z]+(?:_[A-Z]+)*", "must be upper-case words joined by '_', for example 'REQUIRES_IMPROVEMENT'"),
 ]
 Years = Annotated[str, _matching(r"\d{4}-\d{4}", "must be two four-digit years, for example '2023-2025'")]
 Url = Annotated[str, _matching(r"https?://\S+", "must be a web address starting with https://")]
@@ -335,8 +333,7 @@ class Framework(_Strict):
             if area.kind != first:
                 raise RuleBroken(
                     ("areas", i, "kind"),
-                    f"is {area.kind!r} but areas[0] is {first!r}; "
-                    "a framework uses either pillars or areas, not both",
+                    f"is {area.kind!r} but areas[0] is {first!r}; a framework uses either pillars or areas, not both",
                 )
 
     def _build_index(self) -> None:

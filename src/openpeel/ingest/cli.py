@@ -40,21 +40,28 @@ def run_police_uk(path: Path, warehouse: Path | None = None, console: Console = 
     return report
 
 
-def print_report(report: IngestReport, console: Console = out) -> None:
-    table = Table("status", "files", "rows read", "rows loaded", "rows quarantined", title="police.uk ingest")
-    for status in ("loaded", "unchanged", "skipped"):
-        files = [f for f in report.files if f.status == status]
-        if files:
-            table.add_row(
-                status,
-                str(len(files)),
-                f"{sum(f.rows_read for f in files):,}",
-                f"{sum(f.rows_loaded for f in files):,}",
-                f"{sum(f.rows_quarantined for f in files):,}",
-            )
+COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "repeats_kept", "repeats_set_aside")
+HEADINGS = ("rows read", "loaded", "quarantined", "repeats kept", "repeats set aside")
+
+
+def print_report(report: IngestReport, console: Console = out, per_file: bool = False, title: str = "ingest") -> None:
+    """Counts read, loaded, quarantined and repeated (kept or set aside): by status, or per file."""
+    if per_file:
+        table = Table(title=title)
+        table.add_column("file", overflow="fold", min_width=20)
+        for heading in ("status", *HEADINGS, "note"):
+            table.add_column(heading, overflow="fold")
+        for f in report.files:
+            table.add_row(f.file_name, f.status, *(f"{getattr(f, c):,}" for c in COUNTS), f.note or "")
+    else:
+        table = Table("status", "files", *HEADINGS, title=title)
+        for status in ("loaded", "unchanged", "skipped"):
+            files = [f for f in report.files if f.status == status]
+            if files:
+                table.add_row(status, str(len(files)), *(f"{sum(getattr(f, c) for f in files):,}" for c in COUNTS))
     console.print(table)
     for f in report.files:
-        if f.status == "skipped":
+        if f.status == "skipped" and not per_file:
             console.print(f"  skipped {f.file_name}: {f.note}")
     if report.total("rows_quarantined"):
         console.print("  Quarantined rows and their reasons: `openpeel ingest quarantine`.")
@@ -65,12 +72,11 @@ def police_uk(
     path: Path = typer.Argument(
         ..., help="A folder or .zip in the police.uk archive layout (YYYY-MM/YYYY-MM-<force>-street.csv)."
     ),
-    warehouse: Path = typer.Option(
-        None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."
-    ),
+    warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
+    report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
 ) -> None:
-    """Ingest police.uk street files, all or nothing; re-running replaces rather than duplicates."""
-    print_report(run_police_uk(path, warehouse))
+    """Ingest police.uk street, outcomes and stop and search files, all or nothing; re-running changes nothing."""
+    print_report(run_police_uk(path, warehouse), per_file=report, title="police.uk ingest")
 
 
 @app.command("quarantine")

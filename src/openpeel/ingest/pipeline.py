@@ -55,9 +55,7 @@ class SourceFile:
     month: date | None = None
 
 
-def load_batch(
-    con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: Source, work: Path
-) -> list[FileReport]:
+def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: Source, work: Path) -> list[FileReport]:
     """Load files of one source; those already ingested with identical content are left as they are."""
     reports, todo = {}, []
     for item in items:
@@ -114,8 +112,9 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         f"WHERE s.rowid NOT IN (SELECT _rn FROM {VIOLATIONS}) AND s.rowid NOT IN (SELECT _rn FROM _set_aside)"
     )
     con.execute("RESET preserve_insertion_order")
+    raw = "to_json({" + ", ".join(f"{literal(n)}: s.{ident(n)}" for n in source.schema.header) + "})"
     con.execute(
-        f"INSERT INTO quarantine SELECT f.file_key, {LINE}, v.column, v.value, v.rule, to_json(s) "
+        f"INSERT INTO quarantine SELECT f.file_key, {LINE}, v.column, v.value, v.rule, {raw} "
         f"FROM {VIOLATIONS} v JOIN {FROM_STAGED} ON v._rn = s.rowid"
     )
     if rejects:
@@ -124,13 +123,11 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
             [(todo[r.file][0].file_key, r.line, r.column, r.problem, r.text) for r in rejects],
         )
     con.execute(
-        f"INSERT INTO set_aside SELECT f.file_key, {LINE}, a.reason, to_json(s) "
+        f"INSERT INTO set_aside SELECT f.file_key, {LINE}, a.reason, {raw} "
         f"FROM _set_aside a JOIN {FROM_STAGED} ON a._rn = s.rowid"
     )
 
-    per_file = (
-        """SELECT x._file, count(DISTINCT t._rn) FROM {} t JOIN _staged x ON t._rn = x.rowid GROUP BY 1"""
-    )
+    per_file = """SELECT x._file, count(DISTINCT t._rn) FROM {} t JOIN _staged x ON t._rn = x.rowid GROUP BY 1"""
     bad = dict(con.execute(per_file.format(VIOLATIONS)).fetchall())
     set_aside = dict(con.execute(per_file.format("_set_aside")).fetchall())
     # Repeats counted by a 64-bit hash of the whole row: a false match is about one in 10^7 at a million rows.
@@ -144,7 +141,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     reports, rows = {}, []
     for i, (item, digest, _, note) in enumerate(todo):
         read, repeats = staged.get(i, (0, 0))
-        rejected = sum(1 for r in rejects if r.file == i)
+        rejected = sum(r.lines for r in rejects if r.file == i)
         report = FileReport(
             item.path.name,
             item.ctx.force_id,

@@ -98,9 +98,7 @@ def ingest_police_uk(
                     force = get_force(af.slug)
                 except UnknownForceError:
                     report.files.append(
-                        _skipped(
-                            af, f"{af.slug!r} is not one of the forces of England and Wales in the registry"
-                        )
+                        _skipped(af, f"{af.slug!r} is not one of the forces of England and Wales in the registry")
                     )
                     on_file(af.path.name)
                     continue

@@ -154,9 +154,7 @@ def load_schema(path: Path) -> TableSchema:
             raise DataFileError(path, "every field needs a name", field=where)
         kind = f.get("type", "string")
         if kind not in TYPES:
-            raise DataFileError(
-                path, f"type must be one of {sorted(TYPES)}", field=f"{where}.type", value=kind
-            )
+            raise DataFileError(path, f"type must be one of {sorted(TYPES)}", field=f"{where}.type", value=kind)
         constraints = f.get("constraints", {})
         unknown = set(constraints) - CONSTRAINTS
         if unknown:

@@ -10,6 +10,8 @@ _files(_file, file_key, start, ...context): one row per file; a record's line is
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 import duckdb
@@ -32,6 +34,34 @@ class Reject:
     column: str
     problem: str
     text: str
+
+    @property
+    def lines(self) -> int:
+        """Lines the record spans: a stray quote swallows the lines after it."""
+        return len(self.text.rstrip("\r\n").split("\n"))
+
+
+def _rejects(rows, index: dict[str, int], width: int) -> list[Reject]:
+    """One reject per record (DuckDB reports a short record once per missing column), in plain words."""
+    first: dict[tuple, Reject] = {}
+    for path, line, column, problem, text in rows:
+        key = (index[path], line)
+        if key in first:
+            continue
+        if "Expected Number of Columns" in problem:
+            fields = len(next(csv.reader(io.StringIO(text)), []))
+            column, problem = "(row)", f"has {fields} fields; the header has {width}"
+        reject = Reject(index[path], line, column or "(row)", problem, text)
+        if reject.lines > 1:
+            reject = Reject(
+                reject.file,
+                line,
+                reject.column,
+                f"{problem} The record runs on to line {line + reject.lines - 1}.",
+                text,
+            )
+        first[key] = reject
+    return sorted(first.values(), key=lambda r: (r.file, r.line))
 
 
 def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema) -> list[Reject]:
@@ -59,13 +89,11 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema) 
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} AS SELECT * FROM _files_in")
     con.unregister("_files_in")
-    rejects = [
-        Reject(index[path], *rest)
-        for path, *rest in con.execute(
-            f"SELECT s.file_path, e.line, coalesce(e.column_name, '(row)'), e.error_message, e.csv_line "
-            f"FROM {REJECTS} e JOIN {REJECT_SCANS} s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
-        ).fetchall()
-    ]
+    found = con.execute(
+        f"SELECT s.file_path, e.line, e.column_name, e.error_message, e.csv_line "
+        f"FROM {REJECTS} e JOIN {REJECT_SCANS} s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
+    ).fetchall()
+    rejects = _rejects(found, index, len(schema.header))
     _map_lines(con, rejects, starts)
     return rejects
 
@@ -80,7 +108,7 @@ def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
     for file in sorted({r.file for r in rejects}):
         taken = set()
         for r in (r for r in rejects if r.file == file):
-            taken.update(range(r.line, r.line + len(r.text.rstrip("\r\n").split("\n"))))
+            taken.update(range(r.line, r.line + r.lines))
         (count,) = con.execute(f"SELECT count(*) FROM {STAGED} WHERE _file = ?", [file]).fetchone()
         line = 2
         for k in range(count):
@@ -89,9 +117,7 @@ def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
             rn.append(starts[file] + k)
             line_of.append(line)
             line += 1
-    con.register(
-        "_lines_in", pa.table({"_rn": pa.array(rn, pa.int64()), "_line": pa.array(line_of, pa.int64())})
-    )
+    con.register("_lines_in", pa.table({"_rn": pa.array(rn, pa.int64()), "_line": pa.array(line_of, pa.int64())}))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {LINES} AS SELECT * FROM _lines_in")
     con.unregister("_lines_in")
 

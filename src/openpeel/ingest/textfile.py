@@ -52,7 +52,7 @@ def as_utf8(path: Path, workdir: Path) -> tuple[Path, str | None]:
         ok, offset = _is_utf8(path)
         if ok:
             return path, None
-        encoding, note = "cp1252", f"not UTF-8 (first bad byte at offset {offset}); read as Windows-1252"
+        encoding, note = "cp1252", f"read as Windows-1252 (not UTF-8 from byte {offset})"
     target = workdir / (path.name + ".utf8")
     try:
         with (
@@ -62,9 +62,7 @@ def as_utf8(path: Path, workdir: Path) -> tuple[Path, str | None]:
             for chunk in iter(lambda: src.read(CHUNK), ""):
                 out.write(chunk)
     except UnicodeDecodeError as e:
-        raise IngestError(
-            f"{path}: neither UTF-8 nor {encoding} text (byte {e.object[e.start : e.end]!r})"
-        ) from None
+        raise IngestError(f"{path}: neither UTF-8 nor {encoding} text (byte {e.object[e.start : e.end]!r})") from None
     return target, note
 
 

@@ -17,7 +17,5 @@ def vocabulary() -> dict[str, dict[str, str]]:
 
 def normalised(raw_column: str, vocabulary_name: str, column: str) -> str:
     """SQL giving the current wording for an older label, and any other label unchanged."""
-    cases = " ".join(
-        f"WHEN {literal(old)} THEN {literal(new)}" for old, new in vocabulary()[vocabulary_name].items()
-    )
+    cases = " ".join(f"WHEN {literal(old)} THEN {literal(new)}" for old, new in vocabulary()[vocabulary_name].items())
     return f"CASE {ident(raw_column)} {cases} ELSE {ident(raw_column)} END AS {ident(column)}"

@@ -38,9 +38,7 @@ def _create_or_check(con: duckdb.DuckDBPyConnection, path: str) -> None:
     ).fetchone()[0]
     has_tables = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
     version = (
-        con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
-        if has_meta
-        else None
+        con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone() if has_meta else None
     )
     if has_tables and (version is None or version[0] != SCHEMA_VERSION):
         con.close()

@@ -95,9 +95,7 @@ USE_TZ = True
 
 # GOV.UK Frontend's compiled CSS asks for its fonts and images under /assets/, so static lives there.
 GOVUK_FRONTEND = Path(
-    os.environ.get(
-        "OPENPEEL_GOVUK_FRONTEND", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-    )
+    os.environ.get("OPENPEEL_GOVUK_FRONTEND", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk")
 )
 STATIC_URL = "/assets/"
 STATICFILES_DIRS = [GOVUK_FRONTEND / "assets", ("govuk", GOVUK_FRONTEND)]
