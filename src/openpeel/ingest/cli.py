@@ -79,6 +79,30 @@ def police_uk(
     print_report(run_police_uk(path, warehouse), per_file=report, title="police.uk ingest")
 
 
+@app.command("returns")
+def returns(
+    path: Path = typer.Argument(..., help="A folder with contact.csv, incidents.csv, ... (CSV or Parquet)."),
+    force: str = typer.Option(
+        None,
+        "--force",
+        help="The force whose return this is (any of its names). "
+        "Without it, each subfolder named after a force is loaded as that force's return.",
+    ),
+    warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
+    report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
+) -> None:
+    """Ingest force data returns (docs/force-returns.md), all or nothing; re-running changes nothing."""
+    from openpeel.ingest.returns import ingest_returns
+
+    con = connect(warehouse)
+    try:
+        with out.status("Ingesting force returns"):
+            result = ingest_returns(con, path, force)
+    finally:
+        con.close()
+    print_report(result, per_file=report, title="force data returns")
+
+
 @app.command("quarantine")
 def quarantine(
     warehouse: Path = typer.Option(None, help="Warehouse file."),

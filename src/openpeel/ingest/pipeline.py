@@ -17,7 +17,15 @@ import pyarrow as pa
 
 from openpeel.ingest.schema import ident, literal
 from openpeel.ingest.source import FileContext, Source
-from openpeel.ingest.staging import FROM_STAGED, LINE, STAGED, VIOLATIONS, find_violations, stage
+from openpeel.ingest.staging import (
+    FROM_STAGED,
+    LINE,
+    STAGED,
+    VIOLATIONS,
+    check_parquet_columns,
+    find_violations,
+    stage,
+)
 from openpeel.ingest.textfile import as_utf8, check_header, sha256
 
 DOUBLED = (
@@ -67,8 +75,12 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: 
                 item.path.name, item.ctx.force_id, "unchanged", note="already ingested with identical content"
             )
             continue
-        text, note = as_utf8(item.path, work)
-        check_header(text, item.path, source.schema.header)
+        if item.path.suffix == ".parquet":
+            check_parquet_columns(con, item.path, source.schema.header)
+            text, note = item.path, None
+        else:
+            text, note = as_utf8(item.path, work)
+            check_header(text, item.path, source.schema.header)
         todo.append((item, digest, text, note))
     if todo:
         reports.update(_load(con, todo, source))
@@ -93,7 +105,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         }
     )
     rejects = stage(con, files, source.schema)
-    find_violations(con, source.checks(ctx))
+    find_violations(con, source.checks(ctx), source.schema)
     _repeats(con, source)
 
     columns = [
@@ -106,6 +118,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         "f.source_sha256",
         f"TIMESTAMP {literal(now.isoformat(sep=' '))} AS ingested_at",
     ]
+    replaced = _replace_earlier_rows(con, source) if ctx.force_id else {}
     con.execute("SET preserve_insertion_order = false")  # each row carries its line: order is not needed
     con.execute(
         f"INSERT INTO {source.table} BY NAME SELECT {', '.join(columns)} FROM {FROM_STAGED} "
@@ -151,7 +164,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
             rows_quarantined=bad.get(i, 0) + rejected,
             repeats_kept=repeats - set_aside.get(i, 0),
             repeats_set_aside=set_aside.get(i, 0),
-            note=note,
+            note="; ".join(filter(None, [note, _replaced_note(replaced.pop(item.ctx.force_id, 0))])) or None,
         )
         reports[item.file_key] = report
         rows.append(
@@ -176,6 +189,30 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     con.execute("INSERT INTO source_file BY NAME SELECT * FROM _source_files")
     con.unregister("_source_files")
     return reports
+
+
+def _replaced_note(n: int) -> str | None:
+    return f"replaced {n:,} rows loaded earlier with the same force and key" if n else None
+
+
+def _replace_earlier_rows(con, source: Source) -> dict[str, int]:
+    """Rows already in the warehouse with the same force and primary key as an incoming row are
+    replaced: a corrected or re-sent return supersedes what it corrects, whatever its file name."""
+    key = source.schema.primary_key
+    if not key:
+        return {}
+    fields = {f.name: f for f in source.schema.fields}
+    typed = ", ".join(fields[k].typed() for k in key)
+    match = " AND ".join(f"t.{ident(fields[k].column)} = n.{ident(fields[k].column)}" for k in key)
+    gone = con.execute(
+        f"DELETE FROM {source.table} t USING (SELECT f.force_id, {typed} FROM {FROM_STAGED} "
+        f"WHERE s.rowid NOT IN (SELECT _rn FROM {VIOLATIONS})) n WHERE t.force_id = n.force_id AND {match} "
+        "RETURNING t.force_id"
+    ).fetchall()
+    counts: dict[str, int] = {}
+    for (force,) in gone:
+        counts[force] = counts.get(force, 0) + 1
+    return counts
 
 
 def _repeats(con, source: Source) -> None:

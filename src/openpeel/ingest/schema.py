@@ -125,6 +125,7 @@ class TableSchema:
     name: str
     title: str
     fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
 
     @property
     def header(self) -> list[str]:
@@ -180,4 +181,8 @@ def load_schema(path: Path) -> TableSchema:
     names = [f.name for f in fields]
     if len(set(names)) != len(names):
         raise DataFileError(path, "field names must be unique", field="fields")
-    return TableSchema(Path(path), raw.get("name", Path(path).stem), raw.get("title", ""), tuple(fields))
+    key = raw.get("primaryKey", [])
+    key = (key,) if isinstance(key, str) else tuple(key)
+    if set(key) - set(names):
+        raise DataFileError(path, "primaryKey must name fields of the schema", field="primaryKey", value=list(key))
+    return TableSchema(Path(path), raw.get("name", Path(path).stem), raw.get("title", ""), tuple(fields), key)

@@ -13,15 +13,17 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from openpeel.ingest.schema import Check, TableSchema, ident, literal
+from openpeel.errors import IngestError
+from openpeel.ingest.schema import DEFAULT_FORMAT, Check, TableSchema, ident, literal
 
 STAGED, FILES, LINES, VIOLATIONS = "_staged", "_files", "_lines", "_violations"
 REJECTS, REJECT_SCANS = "_rejects", "_reject_scans"
-LINE = "coalesce(l._line, s.rowid - f.start + 2)"
+LINE = "coalesce(l._line, s.rowid - f.start + f.first_line)"
 FROM_STAGED = f"{STAGED} s JOIN {FILES} f USING (_file) LEFT JOIN {LINES} l ON l._rn = s.rowid"
 
 
@@ -69,10 +71,54 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema) 
     `_file` is its position in that list."""
     for table in (REJECTS, REJECT_SCANS):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in schema.header) + "}"
-    cells = ", ".join(f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in schema.header)  # "" and empty alike
     paths = files.column("path").to_pylist()
     index = {p: i for i, p in enumerate(paths)}
+    parquet = paths[0].endswith(".parquet")
+    if parquet:
+        _stage_parquet(con, paths, schema)
+        rejects = []
+    else:
+        rejects = _stage_csv(con, paths, index, schema)
+    starts = dict(con.execute(f"SELECT _file, min(rowid) FROM {STAGED} GROUP BY _file").fetchall())
+    n = len(paths)
+    con.register(
+        "_files_in",
+        files.append_column("_file", pa.array(range(n), pa.int32()))
+        .append_column("start", pa.array([starts.get(i, 0) for i in range(n)], pa.int64()))
+        .append_column("first_line", pa.array([1 if parquet else 2] * n, pa.int64())),  # Parquet: row number
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} AS SELECT * FROM _files_in")
+    con.unregister("_files_in")
+    _map_lines(con, rejects, starts)
+    return rejects
+
+
+def _stage_parquet(con, paths: list[str], schema: TableSchema) -> None:
+    """Parquet columns come typed: write them as the text the schema expects, then check as for CSV."""
+    types = dict(
+        con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", [paths]).fetchall()
+    )
+    cells = []
+    for field in schema.fields:
+        c, kind = ident(field.name), types[field.name]
+        if kind.startswith("TIMESTAMP") or kind == "DATE":
+            text = f"strftime({c}, {literal(field.format or DEFAULT_FORMAT[field.type])})"
+        elif kind == "BOOLEAN":
+            yes, no = literal(field.true_values[0]), literal(field.false_values[0])
+            text = f"CASE WHEN {c} THEN {yes} WHEN NOT {c} THEN {no} END"
+        else:
+            text = f"NULLIF(CAST({c} AS VARCHAR), '')"
+        cells.append(f"{text} AS {c}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} "
+        f"FROM read_parquet(?)",
+        [paths],
+    )
+
+
+def _stage_csv(con, paths: list[str], index: dict[str, int], schema: TableSchema) -> list[Reject]:
+    columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in schema.header) + "}"
+    cells = ", ".join(f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in schema.header)  # "" and empty alike
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT CAST(file_index AS INTEGER) AS _file, {cells} "
         f"FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
@@ -80,22 +126,30 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema) 
         f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000)",
         [paths],
     )
-    starts = dict(con.execute(f"SELECT _file, min(rowid) FROM {STAGED} GROUP BY _file").fetchall())
-    con.register(
-        "_files_in",
-        files.append_column("_file", pa.array(range(len(paths)), pa.int32())).append_column(
-            "start", pa.array([starts.get(i, 0) for i in range(len(paths))], pa.int64())
-        ),
-    )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {FILES} AS SELECT * FROM _files_in")
-    con.unregister("_files_in")
     found = con.execute(
         f"SELECT s.file_path, e.line, e.column_name, e.error_message, e.csv_line "
         f"FROM {REJECTS} e JOIN {REJECT_SCANS} s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
     ).fetchall()
-    rejects = _rejects(found, index, len(schema.header))
-    _map_lines(con, rejects, starts)
-    return rejects
+    return _rejects(found, index, len(schema.header))
+
+
+def check_parquet_columns(con, path: Path, expected: list[str]) -> None:
+    """A Parquet file names its columns: they must be the schema's (in any order)."""
+    try:
+        names = [
+            n
+            for (n,) in con.execute(
+                "SELECT name FROM parquet_schema(?) WHERE name <> 'duckdb_schema' AND num_children IS NULL", [str(path)]
+            ).fetchall()
+        ]
+    except duckdb.Error as e:
+        raise IngestError(f"{path}: not a readable Parquet file ({e})") from None
+    missing, extra = [c for c in expected if c not in names], [c for c in names if c not in expected]
+    if missing or extra:
+        raise IngestError(
+            f"{path}: the columns do not match the schema "
+            f"(missing columns: {missing or 'none'}; unexpected columns: {extra or 'none'})"
+        )
 
 
 def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
@@ -122,11 +176,27 @@ def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
     con.unregister("_lines_in")
 
 
-def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> None:
+def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema: TableSchema | None = None) -> None:
     """Every broken rule of every staged row into _violations(_rn, column, value, rule).
 
-    One cheap scan finds the rows that fail any check; only those are taken apart rule by rule.
-    Checks may refer to the file's context as f.<column of _files>."""
+    One scan finds the rows that fail any check; only those are taken apart rule by rule. Checks may
+    refer to the file's context as f.<column of _files>. Where the schema has a primary key, a key may
+    appear once per force: a later row with the same key breaks a rule too.
+    """
+    rows = f"SELECT s.*, s.rowid AS _rowid FROM {STAGED} s"
+    if schema is not None and schema.primary_key:
+        key = ", ".join(["f.force_id", *(f"s.{ident(k)}" for k in schema.primary_key)])
+        rows = (
+            f"SELECT s.*, s.rowid AS _rowid, min(s.rowid) OVER (PARTITION BY {key}) AS _key_first "
+            f"FROM {STAGED} s JOIN {FILES} f USING (_file)"
+        )
+        names = ", ".join(schema.primary_key)
+        checks = [
+            *checks,
+            Check(
+                schema.primary_key[0], "s._key_first = s._rowid", f"repeats the primary key ({names}) of an earlier row"
+            ),
+        ]
     all_ok = " AND ".join(f"coalesce({c.ok}, false)" for c in checks) or "true"
     found = (
         ", ".join(
@@ -139,6 +209,6 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check]) -> None
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {VIOLATIONS} AS "
         f'SELECT _rn, v.column AS "column", v.value AS value, v.rule AS rule FROM ('
-        f"  SELECT s.rowid AS _rn, unnest(list_filter([{found}], x -> x IS NOT NULL)) AS v "
-        f"  FROM {STAGED} s JOIN {FILES} f USING (_file) WHERE NOT ({all_ok}))"
+        f"  SELECT s._rowid AS _rn, unnest(list_filter([{found}], x -> x IS NOT NULL)) AS v "
+        f"  FROM ({rows}) s JOIN {FILES} f USING (_file) WHERE NOT ({all_ok}))"
     )

@@ -11,7 +11,7 @@ import duckdb
 from openpeel.config import warehouse_path
 from openpeel.errors import WarehouseError
 
-SCHEMA = files("openpeel.warehouse").joinpath("schema.sql").read_text()
+SCHEMA = "\n".join(files("openpeel.warehouse").joinpath(f).read_text() for f in ("schema.sql", "returns.sql"))
 SCHEMA_VERSION = "2"
 
 

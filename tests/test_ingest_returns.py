@@ -1,0 +1,104 @@
+"""Force data returns (CSV or Parquet) into the warehouse, checked against their Table Schemas."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from openpeel.errors import IngestError, UnknownForceError
+from openpeel.ingest.returns import SOURCES, ingest_returns
+from openpeel.synth.cli import app as synth
+from openpeel.warehouse import connect
+
+
+@pytest.fixture(scope="module")
+def returns(tmp_path_factory):
+    """One month of synthetic returns for two forces, as CSV and as Parquet (same seed, same rows)."""
+    root = tmp_path_factory.mktemp("returns")
+    for fmt in ("csv", "parquet"):
+        args = [
+            "run",
+            str(root / fmt),
+            "--forces",
+            "city-of-london,cumbria",
+            "--from",
+            "2019-03",
+            "--to",
+            "2019-03",
+            "--seed",
+            "11",
+            "--format",
+            fmt,
+        ]
+        result = CliRunner().invoke(synth, args)
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def data_rows(path) -> int:
+    with open(path, encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def test_every_row_of_every_return_file_is_loaded(returns):
+    con = connect(":memory:")
+    report = ingest_returns(con, returns / "csv")
+    assert {f.file_name for f in report.files} == {f"{name}.csv" for name in SOURCES}
+    for f in report.files:
+        assert f.rows_read == data_rows(returns / "csv" / f.force_id / f.file_name)
+        assert (f.rows_loaded, f.rows_quarantined) == (f.rows_read, 0), f
+    contact = con.execute("SELECT force_id, count(*) FROM return_contact GROUP BY 1 ORDER BY 1").fetchall()
+    assert contact == [
+        (force, data_rows(returns / "csv" / force / "contact.csv")) for force in ("city-of-london", "cumbria")
+    ]
+
+
+def test_parquet_loads_the_same_rows_as_csv(returns):
+    from_csv, from_parquet = connect(":memory:"), connect(":memory:")
+    ingest_returns(from_csv, returns / "csv")
+    ingest_returns(from_parquet, returns / "parquet")
+    for table in ("return_contact", "return_incident", "return_investigation", "return_sex_offender"):
+        query = f"SELECT * EXCLUDE (file_key, source_file, source_sha256, ingested_at, line) FROM {table} ORDER BY ALL"
+        assert from_csv.execute(query).fetchall() == from_parquet.execute(query).fetchall(), table
+
+
+def test_a_resent_return_replaces_rather_than_duplicates(returns):
+    con = connect(":memory:")
+    ingest_returns(con, returns / "csv")
+    before = con.execute("SELECT count(*) FROM return_contact").fetchone()[0]
+    assert {f.status for f in ingest_returns(con, returns / "csv").files} == {"unchanged"}
+    report = ingest_returns(con, returns / "parquet" / "cumbria", force="Cumbria Constabulary")
+    assert con.execute("SELECT count(*) FROM return_contact").fetchone()[0] == before
+    contact = next(f for f in report.files if f.file_name == "contact.parquet")
+    assert "replaced" in contact.note
+
+
+def test_bad_values_and_repeated_keys_are_quarantined(returns, tmp_path):
+    folder = tmp_path / "city-of-london"
+    shutil.copytree(returns / "csv" / "city-of-london", folder)
+    lines = (folder / "contact.csv").read_text().splitlines(keepends=True)
+    fields = lines[3].rstrip("\n").split(",")
+    fields[1] = "112"  # channel
+    lines[3] = ",".join(fields) + "\n"
+    lines.append(lines[5])  # the same call again, at the end
+    (folder / "contact.csv").write_text("".join(lines))
+    con = connect(":memory:")
+    report = ingest_returns(con, folder, force="city-of-london")
+    contact = next(f for f in report.files if f.file_name == "contact.csv")
+    assert (contact.rows_quarantined, contact.rows_read) == (2, len(lines) - 1)
+    found = con.execute('SELECT line, "column", value, rule FROM quarantine ORDER BY line').fetchall()
+    assert found[0] == (4, "channel", "112", "must be one of: 999; 101")
+    assert found[1][:2] == (len(lines), "call_id") and "repeats the primary key (call_id)" in found[1][3]
+
+
+def test_a_folder_of_unknown_forces_or_no_return_is_refused(tmp_path, returns):
+    (tmp_path / "atlantis").mkdir()
+    with pytest.raises(IngestError, match="named after a force"):
+        ingest_returns(connect(":memory:"), tmp_path)
+    with pytest.raises(UnknownForceError, match="Cumbria"):
+        ingest_returns(connect(":memory:"), returns / "csv" / "cumbria", force="Cumbra")
+    with pytest.raises(IngestError, match="no return files found"):
+        ingest_returns(connect(":memory:"), tmp_path / "atlantis", force="cumbria")
