@@ -46,10 +46,7 @@ def test_force_page_renders_with_govuk_frontend(browser, live_server, demo_wareh
     assert response.status == 200
     assert page.get_by_role("heading", level=1).inner_text() == "Cambridgeshire Constabulary"
     # The GOV.UK Frontend stylesheet loaded and applied: its table style sets collapsed borders.
-    assert (
-        page.locator("table.govuk-table").first.evaluate("t => getComputedStyle(t).borderCollapse")
-        == "collapse"
-    )
+    assert page.locator("table.govuk-table").first.evaluate("t => getComputedStyle(t).borderCollapse") == "collapse"
     caption = page.locator("caption").first.inner_text()
     assert "beside its peer group and England and Wales" in caption
     page.get_by_text("Definition, source and caveats").first.click()

@@ -61,9 +61,7 @@ def test_cambridgeshire_beside_its_peers_and_england_and_wales(demo_warehouse):
     # January 2019 is the month with the most forces in the bundle, so it is the default comparison.
     assert c.period == date(2019, 1, 1)
     assert c.force.count == counts[("cambridgeshire", "2019-01")]
-    assert [f.period for f in c.series] == [date(2018, m, 1) for m in (10, 11, 12)] + [
-        date(2019, m, 1) for m in (1, 2)
-    ]
+    assert [f.period for f in c.series] == [date(2018, m, 1) for m in (10, 11, 12)] + [date(2019, m, 1) for m in (1, 2)]
 
     territorial = [f for f in all_forces() if f.territorial]
     with_data = [f for f in territorial if (f.id, "2019-01") in counts]

@@ -125,17 +125,15 @@ def test_other_encodings_and_line_ends_are_read(case, warehouse):
     loaded, note = LOADED[case]
     (report,) = ingest_police_uk(warehouse, CORPUS / case).files
     assert (report.rows_loaded, report.rows_quarantined, report.note) == (loaded, 0, note)
-    lines = warehouse.execute(
-        "SELECT list(line ORDER BY line) FROM street_crime WHERE force_id = 'cambridgeshire'"
-    )
+    lines = warehouse.execute("SELECT list(line ORDER BY line) FROM street_crime WHERE force_id = 'cambridgeshire'")
     assert lines.fetchone()[0] == (list(range(2, 2 + loaded)) if loaded else None)
 
 
 def test_windows_1252_text_arrives_intact(warehouse):
     ingest_police_uk(warehouse, CORPUS / "street-windows-1252")
-    assert warehouse.execute(
-        "SELECT count(*) FROM street_crime WHERE location = 'On or near Café Row'"
-    ).fetchone() == (1,)
+    assert warehouse.execute("SELECT count(*) FROM street_crime WHERE location = 'On or near Café Row'").fetchone() == (
+        1,
+    )
 
 
 def test_a_bad_file_in_a_batch_rolls_back_the_good_ones(warehouse, tmp_path):

@@ -40,14 +40,9 @@ def test_every_row_of_every_bundled_file_is_accounted_for(bundled_ingest):
                 "FROM source_file WHERE file_name = ?",
                 [f.file_name],
             ).fetchone()
+            assert con.execute(f"SELECT count(*) FROM {table} WHERE file_key = ?", [key]).fetchone()[0] == f.rows_loaded
             assert (
-                con.execute(f"SELECT count(*) FROM {table} WHERE file_key = ?", [key]).fetchone()[0]
-                == f.rows_loaded
-            )
-            assert (
-                con.execute(
-                    "SELECT count(DISTINCT line) FROM quarantine WHERE file_key = ?", [key]
-                ).fetchone()[0]
+                con.execute("SELECT count(DISTINCT line) FROM quarantine WHERE file_key = ?", [key]).fetchone()[0]
                 == f.rows_quarantined
             )
             assert con.execute("SELECT count(*) FROM set_aside WHERE file_key = ?", [key]).fetchone()[0] == (
@@ -74,8 +69,7 @@ def test_repeated_outcome_rows_are_kept_as_outcomes_of_different_suspects(bundle
     path, _ = bundled_ingest
     con = connect(path, read_only=True)
     kept, aside = con.execute(
-        "SELECT sum(repeats_kept), sum(repeats_set_aside) FROM source_file "
-        "WHERE source = 'police_uk_outcomes'"
+        "SELECT sum(repeats_kept), sum(repeats_set_aside) FROM source_file WHERE source = 'police_uk_outcomes'"
     ).fetchone()
     assert kept > 0 and aside == 0
     identical = con.execute(
@@ -98,9 +92,7 @@ def test_outcomes_join_to_their_crimes(bundled_ingest):
 def test_old_wording_is_normalised_and_the_original_kept(bundled_ingest):
     path, _ = bundled_ingest
     con = connect(path, read_only=True)
-    outcomes = dict(
-        con.execute("SELECT outcome_original, outcome FROM crime_outcome GROUP BY ALL").fetchall()
-    )
+    outcomes = dict(con.execute("SELECT outcome_original, outcome FROM crime_outcome GROUP BY ALL").fetchall())
     assert all(original == current for original, current in outcomes.items())  # 2019-20 wording is current
     ethnicities = con.execute(
         "SELECT count(*) FROM stop_search WHERE self_defined_ethnicity IS DISTINCT FROM self_defined_ethnicity_original"

@@ -50,9 +50,7 @@ def test_no_location_rows_are_kept_without_coordinates(street_archive):
         no_location = sum(1 for r in csv.DictReader(f) if r["Longitude"] == "")
     con = connect(":memory:")
     ingest_police_uk(con, root)
-    assert (
-        con.execute("SELECT count(*) FROM street_crime WHERE longitude IS NULL").fetchone()[0] == no_location
-    )
+    assert con.execute("SELECT count(*) FROM street_crime WHERE longitude IS NULL").fetchone()[0] == no_location
 
 
 def test_reingesting_the_same_archive_does_not_duplicate(street_archive):
@@ -107,9 +105,7 @@ def test_a_file_with_a_wrong_header_fails_the_whole_batch_and_changes_nothing(st
     norfolk = root / "2019-01/2019-01-norfolk-street.csv"
     text = norfolk.read_text(encoding="utf-8")
     norfolk.write_text(text.replace("Crime type", "Offence", 1), encoding="utf-8")
-    with pytest.raises(
-        IngestError, match=r"norfolk-street\.csv, line 1: .*missing columns: \['Crime type'\]"
-    ):
+    with pytest.raises(IngestError, match=r"norfolk-street\.csv, line 1: .*missing columns: \['Crime type'\]"):
         ingest_police_uk(con, root)
     assert con.execute("SELECT count(*) FROM street_crime").fetchone()[0] == before
 

@@ -24,7 +24,5 @@ def imported_modules(path: Path) -> set[str]:
 @pytest.mark.parametrize("part", ANALYTICS)
 def test_analytics_code_does_not_import_django_or_the_web(part):
     for path in (SRC / part).rglob("*.py"):
-        bad = {
-            m for m in imported_modules(path) if m.split(".")[0] == "django" or m.startswith("openpeel.web")
-        }
+        bad = {m for m in imported_modules(path) if m.split(".")[0] == "django" or m.startswith("openpeel.web")}
         assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"

@@ -72,9 +72,7 @@ def test_ethnicity_values_come_from_the_bundled_census_file():
         rows = {get_force(r["PFA16NM"]).id: r for r in csv.DictReader(f)}
     for force_id, row in rows.items():
         total = int(row["Ethnic Group: All categories: Ethnic group; measures: Value"])
-        white_british = int(
-            row["Ethnic Group: White: English/Welsh/Scottish/Northern Irish/British; measures: Value"]
-        )
+        white_british = int(row["Ethnic Group: White: English/Welsh/Scottish/Northern Irish/British; measures: Value"])
         value = pg.all_peer_groups()[force_id].values[force_id]["not_white_british"]
         assert value == pytest.approx(100 * (total - white_british) / total, abs=0.005)
 
@@ -109,9 +107,7 @@ def test_ties_are_broken_by_id(synthetic_values):
     # "m" sits in the middle of a ring of 8: all are at the same distance from it, give or take float
     # noise (f1 and f7 come out 2e-16 further), so only the tie rule decides which 7 and in what order.
     angles = {f"f{k}": k * math.pi / 4 for k in range(8)}
-    ring = {
-        fid: {"density": math.exp(math.cos(a)), "not_white_british": math.sin(a)} for fid, a in angles.items()
-    }
+    ring = {fid: {"density": math.exp(math.cos(a)), "not_white_british": math.sin(a)} for fid, a in angles.items()}
     synthetic_values({"m": {"density": 1.0, "not_white_british": 0.0}, **ring})
     assert pg.all_peer_groups()["m"].members == ("f0", "f1", "f2", "f3", "f4", "f5", "f6")
 

@@ -21,12 +21,8 @@ def real(zip_name: str, member: str, rows: int) -> list[str]:
 
 
 STREET = real("street-2018-10_2019-02.zip", "2019-01/2019-01-cambridgeshire-street.csv", 6)
-SAS = real(
-    "stop-and-search-cambridgeshire-gmp.zip", "2019-06/2019-06-greater-manchester-stop-and-search.csv", 4
-)
-OUTCOMES = real(
-    "outcomes-cambridgeshire-2019-01_2020-06.zip", "2019-01/2019-01-cambridgeshire-outcomes.csv", 4
-)
+SAS = real("stop-and-search-cambridgeshire-gmp.zip", "2019-06/2019-06-greater-manchester-stop-and-search.csv", 4)
+OUTCOMES = real("outcomes-cambridgeshire-2019-01_2020-06.zip", "2019-01/2019-01-cambridgeshire-outcomes.csv", 4)
 
 
 def cells(line: str, index: int, value: str) -> str:
