@@ -50,6 +50,7 @@ def test_every_row_of_every_return_file_is_loaded(returns):
     for f in report.files:
         assert f.rows_read == data_rows(returns / "csv" / f.force_id / f.file_name)
         assert (f.rows_loaded, f.rows_quarantined) == (f.rows_read, 0), f
+        assert f.note.startswith("SYNTHETIC data, not a real force return (openpeel synth, seed 11")
     contact = con.execute("SELECT force_id, count(*) FROM return_contact GROUP BY 1 ORDER BY 1").fetchall()
     assert contact == [
         (force, data_rows(returns / "csv" / force / "contact.csv")) for force in ("city-of-london", "cumbria")

@@ -115,7 +115,9 @@ def data(out) -> dict[str, dict[str, dict[str, list]]]:
 
 def test_every_force_gets_one_file_per_table(out):
     for force in FORCES:
-        assert sorted(p.name for p in (out / force).iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+        assert sorted(p.name for p in (out / force).iterdir()) == sorted(
+            [*(f"{t}.csv" for t in TABLES), "synthetic.json"]
+        )
 
 
 def test_every_value_obeys_its_schema_and_every_table_has_rows(data):
@@ -358,7 +360,8 @@ def test_run_command_writes_the_returns(tmp_path):
     args = ["run", str(tmp_path), "--forces", "City of London", "--from", "2019-01", "--to", "2019-01"]
     result = CliRunner().invoke(app, [*args, "--seed", "3", "--format", "parquet"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "city-of-london").iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
+    written = sorted(p.name for p in (tmp_path / "city-of-london").iterdir())
+    assert written == sorted([*(f"{t}.parquet" for t in TABLES), "synthetic.json"])
     assert "rows/s" in result.output
 
 

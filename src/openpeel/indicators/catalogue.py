@@ -1,56 +1,128 @@
-"""The indicator catalogue: a typed loader for catalogue.yaml."""
+"""The indicator catalogue: a typed loader for catalogue.yaml.
+
+Each indicator says what it measures in words (for people) and how it is computed in a small declarative
+form (for the engine): a warehouse table, the month a row counts in, filters, and what is counted. The
+same form compiles to DuckDB and to Spark (indicators/compile.py), so an indicator is defined once.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openpeel.errors import DataFileError, OpenPeelError
 
 CATALOGUE = files("openpeel.indicators").joinpath("catalogue.yaml")
 
+# An expression: a column name, a number, {column: name}, {seconds_between: [a, b]} (b - a in seconds),
+# {times: [expr, number]}. A condition: [expression, op, value] with op one of OPS; value an expression.
+OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "is_null", "not_null")
+Expression = Any
+Condition = list
 
-class Indicator(BaseModel):
+
+class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
+
+class Standard(_Strict):
+    """A published standard the indicator is measured against (e.g. 90% of 999 calls within 10 seconds)."""
+
+    target: float
+    description: str
+    source: str
+
+
+class Lookup(_Strict):
+    """Aggregate a child table per key and join it on, e.g. each investigation's first supervisory review."""
+
+    table: str
+    by: list[str]  # the key columns (besides force_id)
+    aggregate: dict[str, tuple[Literal["min", "max", "count"], str]]
+
+
+class Compute(_Strict):
+    table: str
+    period: str  # date or timestamp column: the row counts in that month (or quarter, with `grain`)
+    grain: Literal["month", "quarter"] = "month"
+    where: list[Condition] = []  # the rows counted (for a proportion, its denominator)
+    numerator_where: list[Condition] = []  # proportion: the subset counted in the numerator
+    measure: Literal["count"] | dict[Literal["sum"], str] = "count"
+    denominator_measure: dict[Literal["sum"], str] | None = None  # ratio: what the measure is divided by
+    value: Expression = None  # quantile: the values, in whole units (seconds, days)
+    lookup: Lookup | None = None
+
+    @model_validator(mode="after")
+    def _conditions_are_well_formed(self) -> Compute:
+        for condition in [*self.where, *self.numerator_where]:
+            if len(condition) not in (2, 3) or condition[1] not in OPS:
+                raise ValueError(f"a condition is [expression, op, value] with op one of {', '.join(OPS)}: {condition}")
+        return self
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     title: str
-    areas: list[str]
+    areas: list[str] = Field(min_length=1)  # PEEL 2023-25 area ids it informs
     definition: str
     numerator: str
     denominator: str
-    kind: Literal["rate", "proportion"]
-    per: int = 1
+    kind: Literal["rate", "proportion", "quantile", "ratio"]
+    # rate: Poisson; proportion: Wilson; quantile: order statistics. None where the figure is a full count
+    # of a stock rather than events (officers in post, days lost), so there is no sampling error to show.
+    interval: bool = True
+    per: int = 1  # rate: per how many residents; proportion: 100 shows a percentage
+    quantile: float | None = Field(default=None, gt=0, lt=1)
+    scale: float = 1  # quantile: divide the value by this (60 turns seconds into minutes)
     unit: str
     better: Literal["higher", "lower", "neither"]
-    sources: list[str]
+    standard: Standard | None = None
+    sources: list[str] = Field(min_length=1)
     caveats: list[str] = []
-    query: str
+    compute: Compute
+
+    @model_validator(mode="after")
+    def _kind_fits(self) -> Indicator:
+        if self.kind == "quantile" and (self.quantile is None or self.compute.value is None):
+            raise ValueError("a quantile indicator needs `quantile` and `compute.value`")
+        if self.kind == "proportion" and not self.compute.numerator_where:
+            raise ValueError("a proportion needs `compute.numerator_where`: which of the rows count")
+        if self.kind == "ratio" and (self.compute.denominator_measure is None or self.interval):
+            raise ValueError("a ratio needs `compute.denominator_measure` and `interval: false`")
+        return self
 
 
 class UnknownIndicatorError(OpenPeelError):
     code = "unknown_indicator"
 
 
-@cache
-def catalogue() -> dict[str, Indicator]:
-    raw = yaml.safe_load(CATALOGUE.read_text())
+def load_catalogue(path=CATALOGUE) -> dict[str, Indicator]:
+    try:
+        raw = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as e:
+        raise DataFileError(path, f"not valid YAML: {e}") from None
     out = {}
-    for i, entry in enumerate(raw):
+    for i, entry in enumerate(raw or []):
         try:
-            ind = Indicator.model_validate(entry)
+            indicator = Indicator.model_validate(entry)
         except ValidationError as e:
             first = e.errors()[0]
             where = ".".join(str(p) for p in (i, *first["loc"]))
-            raise DataFileError(CATALOGUE, first["msg"], field=where) from None
-        if ind.id in out:
-            raise DataFileError(CATALOGUE, "indicator ids must be unique", field=f"{i}.id", value=ind.id)
-        out[ind.id] = ind
+            name = entry.get("id") if isinstance(entry, dict) else None
+            raise DataFileError(path, f"{first['msg']} (indicator {name!r})", field=where) from None
+        if indicator.id in out:
+            raise DataFileError(path, "indicator ids must be unique", field=f"{i}.id", value=indicator.id)
+        out[indicator.id] = indicator
     return out
+
+
+@cache
+def catalogue() -> dict[str, Indicator]:
+    return load_catalogue()
 
 
 def get_indicator(indicator_id: str) -> Indicator:

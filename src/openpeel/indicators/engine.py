@@ -1,58 +1,134 @@
-"""Run the catalogue against the warehouse and store results with their intervals."""
+"""Run the catalogue on an engine (DuckDB by default, Spark for scale) and store the results.
+
+The engine groups and counts; this module turns the counts into figures with their intervals, the same
+way whichever engine did the counting, so DuckDB and Spark give identical results.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 import duckdb
 import numpy as np
 import pyarrow as pa
+from scipy.stats import binom
 
 from openpeel.forces import all_forces
+from openpeel.indicators.backends import duckdb_engine
 from openpeel.indicators.catalogue import Indicator, catalogue
-from openpeel.indicators.stats import poisson_interval
+from openpeel.indicators.compile import compile_indicator
+from openpeel.indicators.stats import rate_interval, wilson_interval
 from openpeel.warehouse import transaction
 
-
-def _populations() -> pa.Table:
-    forces = [f for f in all_forces() if f.population is not None]
-    return pa.table({"force_id": [f.id for f in forces], "population": [f.population.value for f in forces]})
+RESULT_COLUMNS = ["indicator_id", "force_id", "period", "numerator", "denominator", "value", "ci_low", "ci_high"]
 
 
-def compute(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> int:
-    """Recompute one indicator for every force and month; returns the number of results."""
-    con.register("population", _populations())
-    rows = con.execute(
-        f"SELECT q.force_id, q.period, q.numerator, p.population FROM ({indicator.query}) q "
-        "JOIN population p USING (force_id) ORDER BY q.force_id, q.period"
-    ).fetchall()
-    con.unregister("population")
+def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple]:
+    """Counts from the engine to (force, period, numerator, denominator, value, low, high), sorted."""
+    rows = grouped.to_pylist()
+    if indicator.kind == "quantile":
+        return _quantiles(indicator, rows)
+    if indicator.kind == "rate":
+        population = {f.id: f.population.value for f in all_forces() if f.population}
+        rows = [dict(r, denominator=population[r["force_id"]]) for r in rows if r["force_id"] in population]
+    rows = [r for r in rows if r["denominator"]]  # nothing to divide by: no figure
     if not rows:
-        return 0
-    force_id, period, count, population = (list(c) for c in zip(*rows, strict=True))
-    n = np.array(count, dtype=float)
-    scale = indicator.per / np.array(population, dtype=float)
-    low, high = poisson_interval(n)
-    result = pa.table(
-        {
-            "indicator_id": [indicator.id] * len(rows),
-            "force_id": force_id,
-            "period": period,
-            "numerator": count,
-            "denominator": population,
-            "value": n * scale,
-            "ci_low": low * scale,
-            "ci_high": high * scale,
-            "computed_at": [datetime.now()] * len(rows),
-        }
-    )
+        return []
+    num = np.array([r["numerator"] for r in rows], dtype=float)
+    den = np.array([r["denominator"] for r in rows], dtype=float)
+    value = num * indicator.per / den
+    if not indicator.interval:
+        low = high = np.full(len(rows), np.nan)
+    elif indicator.kind == "rate":
+        low, high = rate_interval(num, den, indicator.per)
+    else:
+        low, high = wilson_interval(num, den)
+        low, high = low * indicator.per, high * indicator.per
+    out = [
+        (
+            r["force_id"],
+            r["period"],
+            float(r["numerator"]),
+            float(r["denominator"]),
+            float(v),
+            _or_none(lo),
+            _or_none(hi),
+        )
+        for r, v, lo, hi in zip(rows, value, low, high, strict=True)
+    ]
+    return sorted(out)
+
+
+def _or_none(x: float) -> float | None:
+    return None if np.isnan(x) else float(x)
+
+
+def _quantiles(indicator: Indicator, rows: list[dict]) -> list[tuple]:
+    """The quantile of each force-period from its value counts (nearest rank), with a distribution-free
+    95% interval from the binomial order-statistic ranks."""
+    groups: dict[tuple, list[tuple[int, int]]] = {}
+    for r in rows:
+        if r["value"] is not None:
+            groups.setdefault((r["force_id"], r["period"]), []).append((r["value"], r["n"]))
+    q, out = indicator.quantile, []
+    for (force, period), counts in sorted(groups.items()):
+        counts.sort()
+        values = np.array([v for v, _ in counts], dtype=float) / indicator.scale
+        cumulative = np.cumsum([n for _, n in counts])
+        n = int(cumulative[-1])
+        ranks = [np.ceil(q * n), binom.ppf(0.025, n, q), binom.ppf(0.975, n, q) + 1]
+        value, low, high = (_at_rank(values, cumulative, r) for r in ranks)
+        out.append((force, period, float(n), float(n), value, low, high))
+    return out
+
+
+def _at_rank(values, cumulative, rank: float) -> float:
+    """The value at a rank (1 = smallest) of a distribution given as sorted values and cumulative counts."""
+    rank = min(max(int(rank), 1), int(cumulative[-1]))
+    return float(values[np.searchsorted(cumulative, rank)])
+
+
+def compute_catalogue(
+    engine, indicators: Iterable[Indicator] | None = None, on_indicator: Callable[[str], None] = lambda _: None
+) -> dict[str, list[tuple]]:
+    """Every indicator's figures on one engine (an Ibis backend holding the warehouse tables)."""
+    results = {}
+    for indicator in indicators or catalogue().values():
+        missing = {indicator.compute.table, *([indicator.compute.lookup.table] if indicator.compute.lookup else [])}
+        missing -= set(engine.list_tables())
+        results[indicator.id] = (
+            [] if missing else figures(indicator, engine.to_pyarrow(compile_indicator(engine, indicator)))
+        )
+        on_indicator(indicator.id)
+    return results
+
+
+def store(con: duckdb.DuckDBPyConnection, results: dict[str, list[tuple]], replace_only=(None, None, None)) -> None:
+    """Write results, replacing what was there for the same indicators (and, when given, only for the
+    chosen forces and months: replace_only = (force ids or None, first month or None, last month or None))."""
+    forces, first, last = replace_only
+    now = datetime.now()
+    rows = [(indicator_id, *r) for indicator_id, figures_ in results.items() for r in figures_]
+    table = pa.table({name: [r[i] for r in rows] for i, name in enumerate(RESULT_COLUMNS)})
+    table = table.append_column("computed_at", pa.array([now] * len(rows), pa.timestamp("us")))
+    scope, params = "indicator_id IN (SELECT unnest(?))", [list(results)]
+    if forces is not None:
+        scope, params = scope + " AND force_id IN (SELECT unnest(?))", [*params, sorted(forces)]
+    if first is not None:
+        scope, params = scope + " AND period >= ?", [*params, first]
+    if last is not None:
+        scope, params = scope + " AND period <= ?", [*params, last]
     with transaction(con):
-        con.execute("DELETE FROM indicator_result WHERE indicator_id = ?", [indicator.id])
-        con.register("result", result)
-        con.execute("INSERT INTO indicator_result BY NAME SELECT * FROM result")
-        con.unregister("result")
-    return len(rows)
+        con.execute(f"DELETE FROM indicator_result WHERE {scope}", params)
+        if rows:
+            con.register("_results", table)
+            con.execute("INSERT INTO indicator_result BY NAME SELECT * FROM _results")
+            con.unregister("_results")
 
 
 def compute_all(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {i.id: compute(con, i) for i in catalogue().values()}
+    """Compute the whole catalogue on DuckDB and store it: the default path."""
+    results = compute_catalogue(duckdb_engine(con))
+    store(con, results)
+    return {k: len(v) for k, v in results.items()}

@@ -117,3 +117,41 @@ def quarantine(
     for r in rows:
         table.add_row(*(str(x) for x in r))
     out.print(table if rows else "No quarantined rows.")
+
+
+@app.command("home-office")
+def home_office(
+    path: Path = typer.Argument(
+        None, help="A folder of Home Office / ONS files, or one file (default: the bundled data/home-office)."
+    ),
+    table: str = typer.Option(
+        "all", "--table", help="Which tables: outcomes, population-lsoa, population-force, workforce or all."
+    ),
+    warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
+    report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
+) -> None:
+    """Ingest Home Office crime outcomes, population and police workforce tables, all or nothing; re-running
+    changes nothing. Source, publisher, period and licence of each: `dataset` table (docs/home-office-data.md)."""
+    from openpeel.ingest.home_office import ingest_home_office
+
+    con = connect(warehouse)
+    try:
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=out,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Ingesting Home Office tables", total=None)
+            result = ingest_home_office(
+                con,
+                path,
+                table,
+                on_start=lambda n: bar.update(task, total=n),
+                on_file=lambda name: bar.update(task, advance=1, description=name),
+            )
+    finally:
+        con.close()
+    print_report(result, per_file=report, title="Home Office tables")

@@ -61,6 +61,7 @@ class SourceFile:
     ctx: FileContext
     file_key: str  # source / force / period: what a corrected file replaces
     month: date | None = None
+    note: str | None = None  # said of the file before reading it, e.g. that it is synthetic
 
 
 def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: Source, work: Path) -> list[FileReport]:
@@ -81,7 +82,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: 
         else:
             text, note = as_utf8(item.path, work)
             check_header(text, item.path, source.schema.header)
-        todo.append((item, digest, text, note))
+        todo.append((item, digest, text, "; ".join(filter(None, [item.note, note])) or None))
     if todo:
         reports.update(_load(con, todo, source))
     return [reports[item.file_key] for item in items]

@@ -64,6 +64,7 @@ SOURCES = {
         derived=lambda ctx: [
             normalised("Self-defined ethnicity", "self_defined_ethnicity", "self_defined_ethnicity"),
             normalised("Outcome", "stop_search_outcome", "outcome"),
+            "CAST(f.ctx_month || '-01' AS DATE) AS month",
         ],
     ),
 }

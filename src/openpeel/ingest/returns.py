@@ -8,6 +8,7 @@ place in the return (its file key is source / force / path within the return fol
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from importlib.resources import files
@@ -33,6 +34,8 @@ TABLES = {
 }
 SOURCES = {name: Source(f"return_{name}", table, SCHEMAS / f"{name}.schema.json") for name, table in TABLES.items()}
 SUFFIXES = (".csv", ".parquet")
+SYNTHETIC_MARKER = "synthetic.json"
+SYNTHETIC_NOTE = "SYNTHETIC data, not a real force return"
 
 
 def ingest_returns(
@@ -51,14 +54,14 @@ def ingest_returns(
                 for file in (folder / f"{name}{suffix}" for suffix in SUFFIXES):
                     if file.exists():
                         key = f"{source.name}/{f.id}/{file.relative_to(root).as_posix()}"
-                        batch.append(SourceFile(file, FileContext(force_id=f.id), key))
+                        batch.append(SourceFile(file, FileContext(force_id=f.id), key, note=synthetic_note(folder)))
             for suffix in SUFFIXES:  # one scan per format: CSV and Parquet are read differently
                 same = [item for item in batch if item.path.suffix == suffix]
                 if same:
                     report.files += load_batch(con, same, source, Path(work))
                     for item in same:
                         on_file(item.path.name)
-        known = {f"{n}{s}" for n in SOURCES for s in SUFFIXES}
+        known = {f"{n}{s}" for n in SOURCES for s in SUFFIXES} | {SYNTHETIC_MARKER}
         for f, folder in returns:
             for other in sorted(p for p in folder.iterdir() if p.is_file() and p.name not in known):
                 report.files.append(
@@ -69,6 +72,15 @@ def ingest_returns(
     if not any(r.status != "skipped" for r in report.files):
         raise IngestError(f"{root}: no return files found (expected {', '.join(f'{n}.csv' for n in SOURCES)})")
     return report
+
+
+def synthetic_note(folder: Path) -> str | None:
+    """Returns written by `openpeel synth` carry a marker: their rows are recorded as synthetic."""
+    marker = folder / SYNTHETIC_MARKER
+    if not marker.exists():
+        return None
+    about = json.loads(marker.read_text())
+    return f"{SYNTHETIC_NOTE} (openpeel synth, seed {about.get('seed')}, {about.get('from')} to {about.get('to')})"
 
 
 def _force_folders(root: Path):

@@ -8,6 +8,7 @@ force-month however many forces and months are asked for.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -75,6 +76,9 @@ def resolve_forces(names: str | Iterable[str]) -> list[Force]:
     return list(forces.values())
 
 
+MARKER = "synthetic.json"
+
+
 def generate(
     out: Path,
     forces: list[Force],
@@ -97,6 +101,15 @@ def generate(
         profile = force_profile(seed, cal, force.id)
         folder = Path(out) / force.id
         folder.mkdir(parents=True, exist_ok=True)
+        # Said beside the data, so that ingest marks it synthetic and no page passes it off as real.
+        marker = {
+            "synthetic": True,
+            "generator": "openpeel synth",
+            "seed": seed,
+            "from": f"{start[0]}-{start[1]:02d}",
+            "to": f"{end[0]}-{end[1]:02d}",
+        }
+        (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n")
         with contextlib.ExitStack() as stack:
             writers = {t: ReturnWriter(folder, t, fmt) for t in TABLES}
             for w in writers.values():

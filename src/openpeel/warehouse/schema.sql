@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS stop_search (
     outcome_original VARCHAR,
     outcome_linked BOOLEAN, removal_of_clothing BOOLEAN,
     self_defined_ethnicity VARCHAR, outcome VARCHAR,
+    month DATE NOT NULL,                    -- the month of the file it was published in (police.uk's month)
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 
@@ -83,11 +84,11 @@ CREATE TABLE IF NOT EXISTS indicator_result (
     indicator_id  VARCHAR NOT NULL,
     force_id      VARCHAR NOT NULL,
     period        DATE NOT NULL,        -- first day of the month
-    numerator     BIGINT NOT NULL,
-    denominator   DOUBLE NOT NULL,
+    numerator     DOUBLE NOT NULL,      -- a count, or a sum (officers FTE, days lost)
+    denominator   DOUBLE NOT NULL,      -- residents, the rows counted, or a sum
     value         DOUBLE NOT NULL,
-    ci_low        DOUBLE NOT NULL,
-    ci_high       DOUBLE NOT NULL,
+    ci_low        DOUBLE,               -- 95% interval; NULL where the figure has no sampling error
+    ci_high       DOUBLE,
     computed_at   TIMESTAMP NOT NULL,
     PRIMARY KEY (indicator_id, force_id, period)
 );
@@ -96,3 +97,112 @@ CREATE TABLE IF NOT EXISTS indicator_result (
 CREATE OR REPLACE VIEW crime_outcome_with_crime AS
 SELECT o.*, c.month AS crime_month, c.crime_type
 FROM crime_outcome o LEFT JOIN street_crime c ON c.crime_id = o.crime_id AND c.force_id = o.force_id;
+
+-- Home Office and ONS tables (src/openpeel/ingest/home_office.py; docs/home-office-data.md; Table Schemas in
+-- src/openpeel/ingest/schemas/home_office/). Columns: the keys (file, line, force), the schema's fields in
+-- order, derived columns, then the provenance every warehouse row carries. `dataset` says, per source, who
+-- published the figures, the period they cover and the licence.
+
+CREATE TABLE IF NOT EXISTS dataset (
+    source        VARCHAR PRIMARY KEY,  -- the ingest source, as in source_file.source
+    table_name    VARCHAR NOT NULL,     -- the warehouse table its rows are in
+    title         VARCHAR NOT NULL,
+    publisher     VARCHAR NOT NULL,     -- who published the figures (and who compiled the copy, if someone else)
+    period        VARCHAR NOT NULL,     -- in words, read from the loaded rows: "financial year 2017/18 (4 quarters)"
+    period_start  DATE,                 -- first day covered; NULL for a lookup
+    period_end    DATE,                 -- last day covered; NULL for a lookup
+    licence       VARCHAR NOT NULL,
+    attribution   VARCHAR NOT NULL,     -- the statement the licence asks for
+    origin        VARCHAR NOT NULL,     -- where the bundled copy came from (data/home-office/ATTRIBUTION.md)
+    recorded_at   TIMESTAMP NOT NULL
+);
+
+-- Home Office crime outcomes open data: one row per force x quarter x offence code x outcome type.
+-- Charge rate = outcome_type 1 / all outcomes (see docs/home-office-data.md for the two measures).
+CREATE TABLE IF NOT EXISTS ho_crime_outcome (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    financial_year VARCHAR NOT NULL,        -- "2017/18": 1 April 2017 to 31 March 2018
+    financial_quarter INTEGER NOT NULL,     -- 1 April-June, 2 July-September, 3 October-December, 4 January-March
+    force_name VARCHAR NOT NULL,            -- as published ("London, City of")
+    offence_description VARCHAR NOT NULL, offence_group VARCHAR NOT NULL, offence_subgroup VARCHAR NOT NULL,
+    offence_code VARCHAR NOT NULL,          -- Home Office offence code ("8L", "37.1", "1/4.1/4.10/4.2")
+    offence_code_expired VARCHAR,           -- added by the copy's author; NA (NULL) in every 2017/18 row
+    outcome_description VARCHAR NOT NULL, outcome_group VARCHAR NOT NULL,
+    outcome_type INTEGER NOT NULL,          -- Home Office outcome number: 0 not yet assigned, 1 charged/summonsed ...
+    offences BIGINT NOT NULL,               -- outcomes for offences recorded in the quarter; negative in some rows
+    force_outcomes_recorded_in_quarter BIGINT, -- outcomes recorded in the quarter, whenever the crime; NULL for type 0
+    quarter_start DATE NOT NULL,            -- first day of the financial quarter
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- Police officers (FTE) by force at 31 March of each year (Home Office police workforce statistics).
+-- Regional subtotals, national totals and central secondments are quarantined with that reason, not loaded.
+CREATE TABLE IF NOT EXISTS police_workforce (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    force_name VARCHAR NOT NULL,            -- as published ("Avon & Somerset", "Metropolitan")
+    officers_fte DOUBLE NOT NULL,           -- police officers, full-time equivalent
+    year INTEGER NOT NULL,
+    as_at DATE NOT NULL,                    -- the snapshot: 31 March of year
+    as_at_note VARCHAR NOT NULL,            -- the same in words
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- ONS mid-year population estimates by police force area (English forces), reshaped from one column per
+-- force to one row per force and year: `line` is the year's row, `source_column` the force's column.
+CREATE TABLE IF NOT EXISTS population_force (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    year INTEGER NOT NULL,                  -- mid-year: the estimate is for 30 June
+    population BIGINT NOT NULL,
+    source_column VARCHAR NOT NULL,         -- the column header it came from ("Metropolitan Police")
+    source VARCHAR NOT NULL,                -- dataset.source
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- 2011 LSOA -> police force (England), as published; rows with a blank force are quarantined.
+CREATE TABLE IF NOT EXISTS lsoa_police_force (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    source_index BIGINT,                    -- the compiler's row index (unnamed column 1), not used
+    region_code VARCHAR, region_name VARCHAR,
+    local_authority_code VARCHAR NOT NULL, local_authority_name VARCHAR NOT NULL,  -- 2011 districts
+    msoa_code VARCHAR, msoa_name VARCHAR,
+    lsoa_code VARCHAR NOT NULL, lsoa_name VARCHAR NOT NULL,
+    police_force VARCHAR NOT NULL,          -- as published ("Metropolitan Police")
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- Local authority district -> community safety partnership -> police force area, December 2016 (ONS).
+CREATE TABLE IF NOT EXISTS lad_police_force (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    lad_code VARCHAR NOT NULL, lad_name VARCHAR NOT NULL,  -- December 2016 district codes
+    csp_code VARCHAR, csp_name VARCHAR,
+    pfa_code VARCHAR NOT NULL,              -- GSS police force area code, as forces.yaml pfa_code
+    pfa_name VARCHAR NOT NULL,              -- as published ("Devon & Cornwall")
+    fid BIGINT,
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- 2011 Census usual residents by LSOA (England and Wales), each LSOA with its police force.
+CREATE TABLE IF NOT EXISTS population_lsoa (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    region_code VARCHAR, region_name VARCHAR,  -- NULL for Wales
+    local_authority_code VARCHAR NOT NULL, local_authority_name VARCHAR NOT NULL,  -- 2011 districts
+    msoa_code VARCHAR, msoa_name VARCHAR,
+    lsoa_code VARCHAR NOT NULL, lsoa_name VARCHAR NOT NULL,
+    unnamed_column_9 VARCHAR,               -- column 9 has no name in the published header; empty in every row
+    persons BIGINT NOT NULL,                -- all usual residents (the first of three "Persons" columns)
+    persons_in_households BIGINT NOT NULL,  -- the second "Persons"
+    persons_in_communal BIGINT NOT NULL,    -- the third: in communal establishments
+    hectares DOUBLE NOT NULL,               -- area, rounded to whole hectares
+    density DOUBLE NOT NULL,                -- usual residents per hectare
+    households BIGINT NOT NULL,
+    persons_per_household DOUBLE,
+    force_source VARCHAR NOT NULL,          -- how force_id was found: 'LSOA lookup' or 'district lookup ...'
+    year INTEGER NOT NULL,                  -- 2011: Census day, 27 March 2011
+    source VARCHAR NOT NULL,                -- dataset.source
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- 2011 usual residents per police force area, summed from its LSOAs.
+CREATE OR REPLACE VIEW population_lsoa_by_force AS
+SELECT force_id, sum(persons) AS persons, sum(households) AS households, count(*) AS lsoas
+FROM population_lsoa GROUP BY force_id;

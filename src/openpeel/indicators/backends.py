@@ -1,0 +1,48 @@
+"""The engines the catalogue runs on: the DuckDB warehouse itself, or Apache Spark reading it as Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import ibis
+
+
+def duckdb_engine(con: duckdb.DuckDBPyConnection):
+    return ibis.duckdb.from_connection(con)
+
+
+def spark_session():
+    """A local Spark (both cores), quiet, in UTC so that time arithmetic matches DuckDB's."""
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("openpeel")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def spark_engine(con: duckdb.DuckDBPyConnection, spark, workdir: Path, tables: set[str]):
+    """Spark over the given warehouse tables, handed over as Parquet files (at national scale, Spark would
+    read the Parquet that `openpeel warehouse export` writes, or the returns themselves)."""
+    engine = ibis.pyspark.connect(spark)
+    for table in sorted(tables):
+        path = workdir / f"{table}.parquet"
+        con.execute(f"COPY (SELECT * FROM {table}) TO '{path}' (FORMAT parquet)")
+        engine.read_parquet(str(path), table_name=table)
+    return engine
+
+
+def tables_used(indicators) -> set[str]:
+    used = set()
+    for i in indicators:
+        used.add(i.compute.table)
+        if i.compute.lookup:
+            used.add(i.compute.lookup.table)
+    return used

@@ -1,0 +1,125 @@
+"""XmR (individuals and moving range) chart with the NHS "Making Data Count" rules.
+
+Pure functions over a series of (period, value) pairs, oldest first. See docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+MIN_POINTS = 12  # fewer points give limits too unstable to judge by; more give steadier limits
+LIMIT_FACTOR = 2.66  # 3 / d2, with d2 = 1.128 for moving ranges of two points
+SCREEN_FACTOR = 3.267  # D4 for n = 2: moving ranges above 3.267 × average are special causes themselves
+RUN_LENGTH = 7
+TREND_LENGTH = 7
+
+Rule = Literal["beyond_limit", "run", "trend", "two_of_three"]
+Side = Literal["higher", "lower"]
+Better = Literal["higher", "lower", "neither"]
+
+
+@dataclass(frozen=True)
+class Signal:
+    rule: Rule
+    points: tuple[int, ...]  # indices into the series, oldest first
+    periods: tuple[object, ...]
+    side: Side  # which way the points moved
+    direction: str  # "improvement"/"deterioration" when better is known, else the side
+
+
+@dataclass(frozen=True)
+class XmRChart:
+    periods: tuple[object, ...]
+    values: tuple[float, ...]
+    better: Better
+    mean: float | None
+    moving_ranges: tuple[float, ...]  # |x_i - x_(i-1)|, one fewer than values
+    screened: tuple[int, ...]  # indices into moving_ranges left out of the average
+    average_moving_range: float | None
+    upper_limit: float | None
+    lower_limit: float | None
+    signals: tuple[Signal, ...]
+    reason: str | None  # why there are no limits, when there are none
+
+    @property
+    def has_limits(self) -> bool:
+        return self.upper_limit is not None
+
+
+def _direction(side: Side, better: Better) -> str:
+    if better == "neither":
+        return side
+    return "improvement" if side == better else "deterioration"
+
+
+def _streaks(flags: Sequence[int], length: int) -> list[tuple[int, int, int]]:
+    """Maximal streaks of equal non-zero flags at least `length` long, as (start, end, flag)."""
+    out, start = [], 0
+    for i in range(1, len(flags) + 1):
+        if i == len(flags) or flags[i] != flags[start]:
+            if flags[start] != 0 and i - start >= length:
+                out.append((start, i - 1, flags[start]))
+            start = i
+    return out
+
+
+def _two_of_three(near: Sequence[int]) -> list[tuple[tuple[int, ...], int]]:
+    """Windows of 3 with 2+ points in the outer third on one side; overlapping windows merged into one signal."""
+    out: list[tuple[tuple[int, ...], int]] = []
+    for side in (1, -1):
+        merged: list[set[int]] = []
+        last_start = None
+        for i in range(len(near) - 2):
+            hits = {j for j in range(i, i + 3) if near[j] == side}
+            if len(hits) < 2:
+                continue
+            if merged and last_start is not None and i <= last_start + 2:
+                merged[-1] |= hits
+            else:
+                merged.append(hits)
+            last_start = i
+        out += [(tuple(sorted(m)), side) for m in merged]
+    return out
+
+
+def xmr(series: Iterable[tuple[object, float]], better: Better = "neither", min_points: int = MIN_POINTS) -> XmRChart:
+    """XmR chart and its signals; with fewer than min_points points, no limits and no signals."""
+    series = list(series)
+    periods = tuple(p for p, _ in series)
+    x = tuple(float(v) for _, v in series)
+    mrs = tuple(abs(x[i] - x[i - 1]) for i in range(1, len(x)))
+    if len(x) < max(min_points, 2):
+        reason = f"needs at least {max(min_points, 2)} points (has {len(x)})"
+        return XmRChart(periods, x, better, None, mrs, (), None, None, None, (), reason)
+
+    mean = sum(x) / len(x)
+    initial = sum(mrs) / len(mrs)
+    screened = tuple(i for i, r in enumerate(mrs) if r > SCREEN_FACTOR * initial)
+    kept = [r for i, r in enumerate(mrs) if i not in screened]
+    amr = sum(kept) / len(kept)  # recomputed once, as Making Data Count does; never empty (some r <= mean)
+    upper, lower = mean + LIMIT_FACTOR * amr, mean - LIMIT_FACTOR * amr
+    near_up, near_low = mean + 2 / 3 * (upper - mean), mean - 2 / 3 * (mean - lower)
+
+    found: list[tuple[Rule, tuple[int, ...], int]] = []
+    for i, v in enumerate(x):
+        if v > upper or v < lower:
+            found.append(("beyond_limit", (i,), 1 if v > upper else -1))
+    # a point exactly on the mean breaks a run: the conservative reading
+    sides = [(v > mean) - (v < mean) for v in x]
+    for s, e, f in _streaks(sides, RUN_LENGTH):
+        found.append(("run", tuple(range(s, e + 1)), f))
+    # steps[i] compares x[i] with x[i-1]; 7 points rising is 6 steps up; equal values break the trend
+    steps = [0] + [(x[i] > x[i - 1]) - (x[i] < x[i - 1]) for i in range(1, len(x))]
+    for s, e, f in _streaks(steps[1:], TREND_LENGTH - 1):
+        found.append(("trend", tuple(range(s, e + 2)), f))
+    near = [(v > near_up) - (v < near_low) for v in x]
+    for pts, f in _two_of_three(near):
+        found.append(("two_of_three", pts, f))
+
+    signals = []
+    for rule, pts, f in sorted(found, key=lambda t: (t[1][0], t[0])):
+        side: Side = "higher" if f > 0 else "lower"
+        signals.append(Signal(rule, pts, tuple(periods[i] for i in pts), side, _direction(side, better)))
+    return XmRChart(periods, x, better, mean, mrs, screened, amr, upper, lower, tuple(signals), None)
