@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from openpeel.forces import get_force
+from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import catalogue, get_indicator
 from openpeel.indicators.engine import compute_catalogue, store
 from openpeel.warehouse import connect
@@ -99,10 +100,13 @@ def compute(
             for k, v in results.items()
         }
         store(con, results, replace_only=(chosen, first, last))
+        with out.status("Comparing forces and charting each series"):
+            assessed = assess(con)
     finally:
         con.close()
     for indicator_id, rows in results.items():
         out.print(f"{indicator_id}: {len(rows):,} force-period results")
+    out.print(f"{assessed:,} results compared with peers and England and Wales and charted over time")
 
 
 def _on_spark(con, advance):

@@ -128,7 +128,10 @@ def store(con: duckdb.DuckDBPyConnection, results: dict[str, list[tuple]], repla
 
 
 def compute_all(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Compute the whole catalogue on DuckDB and store it: the default path."""
+    """Compute the whole catalogue on DuckDB, store it and assess it: the default path."""
+    from openpeel.indicators.assess import assess
+
     results = compute_catalogue(duckdb_engine(con))
     store(con, results)
+    assess(con)
     return {k: len(v) for k, v in results.items()}

@@ -206,3 +206,27 @@ CREATE TABLE IF NOT EXISTS population_lsoa (
 CREATE OR REPLACE VIEW population_lsoa_by_force AS
 SELECT force_id, sum(persons) AS persons, sum(households) AS households, count(*) AS lsoas
 FROM population_lsoa GROUP BY force_id;
+
+-- Each indicator result judged: beside the peer group and England and Wales, ranked, watched over time
+-- (XmR chart of the force's series), with the sentences an inspector can cite. Made by
+-- openpeel.indicators.assess from indicator_result; territorial forces only.
+CREATE TABLE IF NOT EXISTS indicator_assessment (
+    indicator_id     VARCHAR NOT NULL,
+    force_id         VARCHAR NOT NULL,
+    period           DATE NOT NULL,
+    suppressed       BOOLEAN NOT NULL,   -- the force's count is under 10: no value is published
+    peer_value       DOUBLE, peer_low DOUBLE, peer_high DOUBLE,  -- peers pooled, the force left out
+    peers_counted    VARCHAR[], peers_missing VARCHAR[],
+    national_value   DOUBLE, national_low DOUBLE, national_high DOUBLE,  -- England and Wales pooled
+    national_counted INTEGER, national_missing VARCHAR[],
+    rank             INTEGER,            -- 1 = highest value
+    rank_of          INTEGER,            -- forces with published values
+    rank_from_best   INTEGER,            -- 1 = best, where the indicator says which way is better
+    vs_national      VARCHAR, vs_national_p DOUBLE,  -- against the rest of England and Wales
+    vs_peers         VARCHAR, vs_peers_p DOUBLE,
+    spc_mean DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE,  -- the force's XmR chart (NULL under 12 points)
+    spc_signals      VARCHAR[],          -- "rule: direction" of each signal that includes this period
+    statements       VARCHAR[],          -- plain English, made only where the statistics support them
+    computed_at      TIMESTAMP NOT NULL,
+    PRIMARY KEY (indicator_id, force_id, period)
+);

@@ -1,0 +1,123 @@
+"""Judge every indicator result: the force beside its peers and England and Wales, its rank, its XmR chart,
+and the sentences an inspector can cite. Stored in indicator_assessment for pages and exports to read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from openpeel.forces import all_forces, peer_group
+from openpeel.indicators.catalogue import Indicator, catalogue
+from openpeel.indicators.comparison import Comparison, compare
+from openpeel.indicators.spc import xmr
+from openpeel.indicators.statements import comparison_statement, rank_statement, trend_statement
+from openpeel.indicators.stats import suppressed
+from openpeel.warehouse import transaction
+
+
+def measure_words(indicator: Indicator) -> str:
+    return indicator.title[0].lower() + indicator.title[1:]
+
+
+def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = None) -> int:
+    territorial = [f for f in all_forces() if f.territorial]
+    ids = [f.id for f in territorial]
+    names = {f.id: f.name for f in territorial}
+    peers = {f: peer_group(f).members for f in ids}
+    now, rows = datetime.now(), []
+    chosen = indicators or list(catalogue().values())
+    for indicator in chosen:
+        results = con.execute(
+            "SELECT force_id, period, numerator, denominator, value FROM indicator_result "
+            "WHERE indicator_id = ? AND force_id IN (SELECT unnest(?)) ORDER BY period, force_id",
+            [indicator.id, ids],
+        ).fetchall()
+        by_period, by_force = defaultdict(list), defaultdict(list)
+        for force, period, num, den, value in results:
+            by_period[period].append((force, num, den, value))
+            by_force[force].append((period, value, num))
+        charts = {force: xmr([(p, v) for p, v, _ in series], indicator.better) for force, series in by_force.items()}
+        for period, data in by_period.items():
+            for force, num, _, _ in data:
+                chart = charts[force]
+                row = {
+                    "indicator_id": indicator.id,
+                    "force_id": force,
+                    "period": period,
+                    "suppressed": indicator.kind != "ratio" and suppressed(num),
+                    "computed_at": now,
+                    "spc_mean": chart.mean,
+                    "spc_lower": chart.lower_limit,
+                    "spc_upper": chart.upper_limit,
+                    "spc_signals": [f"{s.rule}: {s.direction}" for s in chart.signals if period in s.periods],
+                }
+                statements = []
+                if indicator.kind in ("rate", "proportion") and indicator.interval:
+                    c = compare(
+                        [(f, n, d) for f, n, d, _ in data],
+                        force,
+                        peers,
+                        indicator.kind,
+                        indicator.per,
+                        indicator.better,
+                        ids,
+                        period,
+                    )
+                    row |= _comparison_columns(c)
+                    statements += [
+                        rank_statement(c, measure_words(indicator), names),
+                        comparison_statement(c, measure_words(indicator), indicator.unit, names),
+                        comparison_statement(c, measure_words(indicator), indicator.unit, names, "peers"),
+                    ]
+                else:
+                    row |= _rank_only(force, data, indicator)
+                if period == chart.periods[-1]:  # the trend sentence belongs to the latest month
+                    counts = [n for _, _, n in by_force[force]] if indicator.kind in ("rate", "proportion") else None
+                    subject = f"{names[force]}'s {measure_words(indicator)}"
+                    statements.append(trend_statement(chart, subject, indicator.unit, counts=counts))
+                row["statements"] = [s for s in statements if s]
+                rows.append(row)
+    with transaction(con):
+        con.execute(
+            "DELETE FROM indicator_assessment WHERE indicator_id IN (SELECT unnest(?))", [[i.id for i in chosen]]
+        )
+        if rows:
+            con.register("_assessment", pa.Table.from_pylist(rows))
+            con.execute("INSERT INTO indicator_assessment BY NAME SELECT * FROM _assessment")
+            con.unregister("_assessment")
+    return len(rows)
+
+
+def _comparison_columns(c: Comparison) -> dict:
+    out = {
+        "national_counted": len(c.national.counted),
+        "national_missing": list(c.national.missing),
+        "peers_counted": list(c.peer_group.counted),
+        "peers_missing": list(c.peer_group.missing),
+    }
+    for prefix, group in (("peer", c.peer_group), ("national", c.national)):
+        e = group.estimate
+        if e is not None and not e.suppressed:
+            out |= {f"{prefix}_value": e.value, f"{prefix}_low": e.low, f"{prefix}_high": e.high}
+    if c.rank:
+        out |= {"rank": c.rank.position, "rank_of": c.rank.of, "rank_from_best": c.rank.from_best}
+    for name, sig in (("vs_national", c.vs_national), ("vs_peers", c.vs_peers)):
+        if sig:
+            out |= {name: sig.verdict, f"{name}_p": sig.p_value}
+    return out
+
+
+def _rank_only(force: str, data: list[tuple], indicator: Indicator) -> dict:
+    """Quantiles cannot be pooled and ratios have no interval: rank them, pool ratios, test nothing."""
+    values = {f: v for f, _, _, v in data}
+    mine = values[force]
+    out = {"rank": 1 + sum(v > mine for v in values.values()), "rank_of": len(values), "national_counted": len(values)}
+    if indicator.better != "neither":
+        better = (lambda v: v > mine) if indicator.better == "higher" else (lambda v: v < mine)
+        out["rank_from_best"] = 1 + sum(better(v) for v in values.values())
+    if indicator.kind == "ratio":
+        out["national_value"] = sum(n for _, n, _, _ in data) / sum(d for _, _, d, _ in data) * indicator.per
+    return out
