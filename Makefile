@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint chromium
+.PHONY: demo test lint system-packages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
-chromium:
+# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
+# Spark needs a Java runtime (17 or later).
+system-packages:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 
 demo: $(BIN)/.installed node_modules/.installed
 	$(BIN)/openpeel demo
@@ -26,5 +28,5 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-test: $(BIN)/.installed node_modules/.installed chromium lint
+test: $(BIN)/.installed node_modules/.installed system-packages lint
 	$(BIN)/pytest

@@ -27,18 +27,29 @@ def street_archive(tmp_path) -> callable:
     return make
 
 
+SYNTH_FORCES = ("cambridgeshire", "northamptonshire", "city-of-london")
+
+
 @pytest.fixture(scope="session")
 def bundled_ingest(tmp_path_factory):
-    """Every bundled police.uk archive ingested and the catalogue computed, once per test session.
-    Returns the warehouse path and each archive's ingest report."""
+    """Every bundled police.uk archive and Home Office table ingested, with two months of seeded synthetic
+    returns for three forces, and the catalogue computed: once per test session.
+    Returns the warehouse path and each police.uk archive's ingest report."""
     from openpeel.config import bundled_police_uk_archives
     from openpeel.indicators.engine import compute_all
+    from openpeel.ingest.home_office import ingest_home_office
     from openpeel.ingest.police_uk import ingest_police_uk
+    from openpeel.ingest.returns import ingest_returns
+    from openpeel.synth.generate import generate, parse_month, resolve_forces
     from openpeel.warehouse import connect
 
+    returns = tmp_path_factory.mktemp("returns")
+    generate(returns, resolve_forces(",".join(SYNTH_FORCES)), parse_month("2019-01"), parse_month("2019-02"), seed=5)
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     con = connect(path)
     reports = {archive: ingest_police_uk(con, archive) for archive in bundled_police_uk_archives()}
+    ingest_home_office(con)
+    ingest_returns(con, returns)
     compute_all(con)
     con.close()
     return path, reports

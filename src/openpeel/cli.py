@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -41,32 +43,72 @@ def demo(
     serve: bool = typer.Option(True, help="Start the web server at the end."),
 ) -> None:
     """The whole flow on the bundled data: ingest, indicators, workflow database, web server."""
+    from openpeel.forces import get_force, peer_group
     from openpeel.indicators.engine import compute_all
     from openpeel.ingest.cli import print_report, run_police_uk
+    from openpeel.ingest.home_office import ingest_home_office
+    from openpeel.ingest.returns import ingest_returns
+    from openpeel.synth.generate import generate
     from openpeel.warehouse import connect
     from openpeel.web import cli as web
 
+    _set_aside_an_older_warehouse()
     out.rule("1. Ingest the bundled police.uk files (street, outcomes, stop and search)")
     for archive in bundled_police_uk_archives():
         print_report(run_police_uk(archive), title=archive.name)
-    out.rule("2. Compute indicators")
+    out.rule("2. Ingest the bundled Home Office and ONS tables")
     con = connect()
     try:
-        for indicator_id, n in compute_all(con).items():
-            out.print(f"{indicator_id}: {n:,} force-month results")
+        print_report(ingest_home_office(con), title="Home Office and ONS tables")
     finally:
         con.close()
-    out.rule("3. Workflow database")
+    out.rule("3. Synthetic force returns: Cambridgeshire and its peer group, 2019 (seeded; marked SYNTHETIC)")
+    with tempfile.TemporaryDirectory(prefix="openpeel-demo-") as tmp:
+        forces = [get_force("cambridgeshire"), *(get_force(m) for m in peer_group("cambridgeshire").members)]
+        with out.status("Generating synthetic returns"):
+            generate(Path(tmp), forces, (2019, 1), (2019, 12), seed=2019)
+        con = connect()
+        try:
+            with out.status("Ingesting synthetic returns"):
+                print_report(ingest_returns(con, tmp), title="synthetic force returns")
+        finally:
+            con.close()
+    out.rule("4. Compute the indicator catalogue, compare forces, chart each series")
+    con = connect()
+    try:
+        with out.status("Computing indicators"):
+            counts = compute_all(con)
+        out.print(f"{len(counts)} indicators, {sum(counts.values()):,} force-period results")
+    finally:
+        con.close()
+    out.rule("5. Workflow database")
     web.migrate()
     user, password = web.reset_demo_user()
     out.print("Workflow database ready.")
     url = f"http://{host}:{port}/"
-    out.rule("4. Web app")
+    out.rule("6. Web app")
     out.print(f"Cambridgeshire's page:  {url}forces/cambridgeshire/")
     out.print(f"Demo sign-in:           {url}sign-in/  user [bold]{user}[/]  password [bold]{password}[/]")
     if serve:
         out.print(f"openpeel is listening on {url}  (Ctrl+C to stop)")
         web.serve(host, port)
+
+
+def _set_aside_an_older_warehouse() -> None:
+    """The demo rebuilds its warehouse from bundled files, so one made by an older openpeel is moved aside."""
+    from openpeel.config import warehouse_path
+    from openpeel.errors import WarehouseError
+    from openpeel.warehouse import connect
+
+    try:
+        connect().close()
+    except WarehouseError as e:
+        if "another version" not in str(e):
+            raise
+        old = warehouse_path()
+        aside = old.with_name(old.name + ".old")
+        old.replace(aside)
+        out.print(f"Moved a warehouse made by another version of openpeel to {aside}")
 
 
 def main() -> None:
