@@ -49,7 +49,7 @@ def test_force_page_renders_with_govuk_frontend(browser, live_server, demo_wareh
     assert page.locator("table.govuk-table").first.evaluate("t => getComputedStyle(t).borderCollapse") == "collapse"
     caption = page.locator("caption").first.inner_text()
     assert "beside its peer group and England and Wales" in caption
-    asb = page.locator("section", has=page.locator("#ind-asb-per-1000"))
+    asb = page.locator('section[aria-labelledby="ind-asb-per-1000"]')
     asb.get_by_text("Definition, source and caveats").click()
     assert asb.get_by_text("Recording practice for anti-social behaviour").is_visible()
     page.screenshot(path=str(tmp_path / "cambridgeshire.png"), full_page=True)

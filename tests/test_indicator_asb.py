@@ -11,8 +11,8 @@ import pytest
 from openpeel.config import bundled_street_archive
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.indicators.catalogue import catalogue
-from openpeel.indicators.compare import compare_force
 from openpeel.indicators.engine import compute_all
+from openpeel.indicators.read import force_panels
 from openpeel.indicators.stats import poisson_interval
 from openpeel.ingest.police_uk import ingest_police_uk
 from openpeel.warehouse import connect
@@ -57,30 +57,39 @@ def test_rate_is_the_count_over_the_registry_population(street_archive):
 def test_cambridgeshire_beside_its_peers_and_england_and_wales(demo_warehouse):
     counts = asb_counts_in_bundle()
     con = connect(demo_warehouse, read_only=True)
-    c = compare_force(con, "asb-per-1000", "cambridgeshire")
-    # January 2019 is the month with the most forces in the bundle, so it is the default comparison.
-    assert c.period == date(2019, 1, 1)
-    assert c.force.count == counts[("cambridgeshire", "2019-01")]
-    assert [f.period for f in c.series] == [date(2018, m, 1) for m in (10, 11, 12)] + [date(2019, m, 1) for m in (1, 2)]
+    (p,) = [p for p in force_panels(con, "cambridgeshire") if p.indicator.id == "asb-per-1000"]
+    # January 2019 is the month with the most forces in the bundle, so it is the one compared.
+    assert p.period == date(2019, 1, 1)
+    assert p.figure.numerator == counts[("cambridgeshire", "2019-01")]
+    assert [s.period for s in p.series] == [date(2018, m, 1) for m in (10, 11, 12)] + [date(2019, m, 1) for m in (1, 2)]
 
     territorial = [f for f in all_forces() if f.territorial]
     with_data = [f for f in territorial if (f.id, "2019-01") in counts]
-    assert len(c.national.covered) == len(with_data)
-    assert sorted(c.national.missing) == sorted(f.name for f in territorial if f not in with_data)
+    a = p.assessment
+    assert a["national_counted"] == len(with_data) == len(p.ski_slope)
+    assert sorted(p.missing) == sorted(f.name for f in territorial if f not in with_data)
     national_count = sum(counts[(f.id, "2019-01")] for f in with_data)
     national_pop = sum(f.population.value for f in with_data)
-    assert c.national.figure.value == pytest.approx(national_count * 1000 / national_pop)
+    assert a["national_value"] == pytest.approx(national_count * 1000 / national_pop)
 
     members = peer_group("cambridgeshire").members
     assert "cambridgeshire" not in members
     peers_with_data = [m for m in members if (m, "2019-01") in counts]
-    assert sorted(p.label for p in c.peers) == sorted(get_force(m).name for m in peers_with_data)
-    assert c.peer_group.figure.count == sum(counts[(m, "2019-01")] for m in peers_with_data)
+    assert sorted(a["peers_counted"]) == sorted(peers_with_data)
+    peer_count = sum(counts[(m, "2019-01")] for m in peers_with_data)
+    peer_pop = sum(get_force(m).population.value for m in peers_with_data)
+    assert a["peer_value"] == pytest.approx(peer_count * 1000 / peer_pop)
+    assert [b.force for b in p.ski_slope if b.peer] == [
+        b.force for b in p.ski_slope if b.force in {get_force(m).name for m in peers_with_data}
+    ]
+    assert [b.value for b in p.ski_slope] == sorted((b.value for b in p.ski_slope), reverse=True)
 
 
-def test_a_force_without_results_has_no_comparison(demo_warehouse):
+def test_a_force_without_results_has_no_panel(demo_warehouse):
     con = connect(demo_warehouse, read_only=True)
-    assert compare_force(con, "asb-per-1000", "metropolitan") is None  # its file is not in the bundle
+    ids = {p.indicator.id for p in force_panels(con, "metropolitan")}
+    assert "asb-per-1000" not in ids  # its street file is not in the bundle
+    assert "charge-rate" in ids  # but the Home Office outcomes cover every force
 
 
 def test_every_catalogue_area_is_an_area_of_the_current_framework():

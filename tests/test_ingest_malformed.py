@@ -149,3 +149,16 @@ def test_a_bad_file_in_a_batch_rolls_back_the_good_ones(warehouse, tmp_path):
     with pytest.raises(IngestError, match="2019-02-cambridgeshire-street.csv"):
         ingest_police_uk(warehouse, tmp_path / "batch")
     assert snapshot(warehouse) == before
+
+
+def test_each_file_keeps_its_own_note_in_a_mixed_batch(warehouse, street_archive, tmp_path):
+    import shutil
+
+    root = street_archive("2018-12/2018-12-cambridgeshire-street.csv")  # plain UTF-8, sorted first
+    shutil.copytree(CORPUS / "street-windows-1252", root, dirs_exist_ok=True)
+    ingest_police_uk(warehouse, root)
+    notes = dict(
+        warehouse.execute("SELECT file_name, note FROM source_file WHERE force_id = 'cambridgeshire'").fetchall()
+    )
+    assert notes["2018-12-cambridgeshire-street.csv"] is None
+    assert notes["2019-01-cambridgeshire-street.csv"].startswith("read as Windows-1252")

@@ -15,7 +15,18 @@ from openpeel.synth.docs import DOCS_PATH, render_document
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}
 CONSTRAINTS = {"required", "enum", "minimum", "maximum", "pattern"}
-FIELD_KEYS = {"name", "title", "type", "description", "format", "constraints", "trueValues", "falseValues"}
+# openpeel:timezone says a datetime is UK clock time (the loader stores it as an instant).
+FIELD_KEYS = {
+    "name",
+    "title",
+    "type",
+    "description",
+    "format",
+    "constraints",
+    "trueValues",
+    "falseValues",
+    "openpeel:timezone",
+}
 SCHEMA_KEYS = {"name", "title", "description", "fields", "primaryKey", "foreignKeys", "missingValues"}
 SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 PYTHON_TYPE = {"string": str, "integer": int, "number": (int, float)}

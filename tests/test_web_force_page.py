@@ -1,12 +1,13 @@
-"""The public force page shows the computed figure beside peers and England and Wales."""
+"""The public force page: every indicator with results, beside peers and England and Wales, by PEEL area."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.html import escape
 
 from openpeel.forces import all_forces
-from openpeel.indicators.compare import compare_force
+from openpeel.indicators.read import force_panels
 from openpeel.warehouse import connect
 
 
@@ -22,20 +23,30 @@ def test_home_lists_the_43_territorial_forces(client):
         assert (f"/forces/{force.id}/" in page) == force.territorial
 
 
-def test_cambridgeshire_page_shows_its_figure_peers_and_national(client, warehouse_env):
+def test_cambridgeshire_page_shows_each_figure_with_peers_national_and_statements(client, warehouse_env):
     con = connect(warehouse_env, read_only=True)
-    c = compare_force(con, "asb-per-1000", "cambridgeshire")
+    panels = {p.indicator.id: p for p in force_panels(con, "cambridgeshire")}
     con.close()
-    response = client.get("/forces/cambridgeshire/")
-    assert response.status_code == 200
-    page = response.content.decode()
+    page = client.get("/forces/cambridgeshire/").content.decode()
     assert "Cambridgeshire Constabulary" in page and "E23000023" in page
-    assert f"<strong>{c.force.value:.2f}</strong>" in page
-    assert f"{c.national.figure.value:.2f}" in page
-    assert f"{c.peer_group.figure.value:.2f}" in page
-    assert "Peer group (derived)" in page and "January 2019" in page
-    for peer in c.peers:
-        assert f"Peer: {peer.label}" in page
+    asb = panels["asb-per-1000"]
+    assert asb.period.isoformat() == "2019-01-01"  # the month with the most forces in the bundle
+    assert f"<strong>{asb.figure.value:,.2f}</strong>" in page
+    assert f"{asb.assessment['national_value']:,.2f}" in page and f"{asb.assessment['peer_value']:,.2f}" in page
+    for statement in asb.assessment["statements"]:
+        assert escape(statement) in page
+    charge = panels["charge-rate"]
+    assert f"<strong>{charge.figure.value:,.2f}</strong>" in page and charge.assessment["rank_of"] == 43
+
+
+def test_synthetic_figures_are_marked_as_such(client, warehouse_env):
+    con = connect(warehouse_env, read_only=True)
+    panels = {p.indicator.id: p for p in force_panels(con, "cambridgeshire")}
+    con.close()
+    assert panels["calls-999-answered-within-10s"].synthetic
+    assert not panels["asb-per-1000"].synthetic
+    page = client.get("/forces/cambridgeshire/").content.decode()
+    assert "Synthetic data" in page and "not this force’s real performance" in page
 
 
 def test_unknown_force_is_404(client, warehouse_env):

@@ -55,9 +55,11 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     "spc_signals": [f"{s.rule}: {s.direction}" for s in chart.signals if period in s.periods],
                 }
                 statements = []
-                if indicator.kind in ("rate", "proportion") and indicator.interval:
+                # a proportion summed from published corrections can fall outside 0..1: it is not compared
+                usable = [(f, n, d) for f, n, d, _ in data if indicator.kind == "rate" or 0 <= n <= d]
+                if indicator.kind in ("rate", "proportion") and indicator.interval and force in {u[0] for u in usable}:
                     c = compare(
-                        [(f, n, d) for f, n, d, _ in data],
+                        usable,
                         force,
                         peers,
                         indicator.kind,
@@ -80,12 +82,13 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     statements.append(trend_statement(chart, subject, indicator.unit, counts=counts))
                 row["statements"] = [s for s in statements if s]
                 rows.append(row)
+    columns = [d[0] for d in con.execute("SELECT * FROM indicator_assessment LIMIT 0").description]
     with transaction(con):
         con.execute(
             "DELETE FROM indicator_assessment WHERE indicator_id IN (SELECT unnest(?))", [[i.id for i in chosen]]
         )
         if rows:
-            con.register("_assessment", pa.Table.from_pylist(rows))
+            con.register("_assessment", pa.table({c: [r.get(c) for r in rows] for c in columns}))
             con.execute("INSERT INTO indicator_assessment BY NAME SELECT * FROM _assessment")
             con.unregister("_assessment")
     return len(rows)

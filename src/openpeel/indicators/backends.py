@@ -13,14 +13,14 @@ def duckdb_engine(con: duckdb.DuckDBPyConnection):
 
 
 def spark_session():
-    """A local Spark (both cores), quiet, in UTC so that time arithmetic matches DuckDB's."""
+    """A local Spark (both cores), quiet, counting months in UK time as the warehouse does."""
     from pyspark.sql import SparkSession
 
     spark = (
         SparkSession.builder.master("local[2]")
         .appName("openpeel")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.session.timeZone", "Europe/London")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate()
     )

@@ -43,8 +43,11 @@ def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple]:
     elif indicator.kind == "rate":
         low, high = rate_interval(num, den, indicator.per)
     else:
-        low, high = wilson_interval(num, den)
-        low, high = low * indicator.per, high * indicator.per
+        # Published counts can carry negative corrections, so a summed numerator may fall outside 0..denominator:
+        # such a figure is stored as published but has no interval (it is not a proportion of anything).
+        valid = (num >= 0) & (num <= den)
+        low, high = wilson_interval(np.where(valid, num, 0), den)
+        low, high = np.where(valid, low * indicator.per, np.nan), np.where(valid, high * indicator.per, np.nan)
     out = [
         (
             r["force_id"],

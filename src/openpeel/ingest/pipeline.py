@@ -186,7 +186,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
                 "ingested_at": now,
             }
         )
-    con.register("_source_files", pa.Table.from_pylist(rows))
+    con.register("_source_files", pa.table({k: [r[k] for r in rows] for k in rows[0]}))
     con.execute("INSERT INTO source_file BY NAME SELECT * FROM _source_files")
     con.unregister("_source_files")
     return reports

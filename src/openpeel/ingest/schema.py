@@ -46,6 +46,7 @@ class Field:
     constraints: dict
     true_values: tuple[str, ...] = ("true",)
     false_values: tuple[str, ...] = ("false",)
+    timezone: str | None = None  # a datetime written as local clock time in this zone (openpeel:timezone)
 
     @property
     def raw(self) -> str:
@@ -75,6 +76,9 @@ class Field:
         raise AssertionError(self.type)
 
     def typed(self) -> str:
+        if self.type == "datetime" and self.timezone:
+            # Local clock time to an instant, so that durations across a clock change come out right.
+            return f"timezone({literal(self.timezone)}, {self._parsed()}) AS {ident(self.column)}"
         return f"{self._parsed()} AS {ident(self.column)}"
 
     def checks(self) -> list[Check]:
@@ -173,6 +177,7 @@ def load_schema(path: Path) -> TableSchema:
                 format=None if fmt in (None, "default") else fmt,
                 constraints=constraints,
                 true_values=tuple(f.get("trueValues", ["true"])),
+                timezone=f.get("openpeel:timezone"),
                 false_values=tuple(f.get("falseValues", ["false"])),
             )
         )

@@ -1,15 +1,17 @@
 -- Force data returns (docs/force-returns.md; Table Schemas in src/openpeel/ingest/schemas/returns/).
 -- Columns follow the schema fields in order (tests/test_warehouse_schema.py keeps them in step), between the
--- keys (file, line, force) and the provenance every warehouse row carries. Times are UK local clock time.
+-- keys (file, line, force) and the provenance every warehouse row carries. Returns give UK local clock time;
+-- the warehouse stores instants (TIMESTAMPTZ), so durations across a clock change are right, and months are
+-- counted in UK time (connections use TimeZone Europe/London).
 
 CREATE TABLE IF NOT EXISTS return_contact (
     file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
     call_id VARCHAR NOT NULL,
     channel VARCHAR NOT NULL,
-    received_at TIMESTAMP NOT NULL,
-    answered_at TIMESTAMP,
+    received_at TIMESTAMPTZ NOT NULL,
+    answered_at TIMESTAMPTZ,
     abandoned BOOLEAN NOT NULL,
-    abandoned_at TIMESTAMP,
+    abandoned_at TIMESTAMPTZ,
     seconds_to_answer BIGINT,
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
@@ -17,7 +19,7 @@ CREATE TABLE IF NOT EXISTS return_contact (
 CREATE TABLE IF NOT EXISTS return_incident (
     file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
     incident_id VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
     source VARCHAR NOT NULL,
     source_call_id VARCHAR,
     grade VARCHAR NOT NULL,
@@ -26,7 +28,7 @@ CREATE TABLE IF NOT EXISTS return_incident (
     domestic_abuse BOOLEAN NOT NULL,
     mental_health BOOLEAN NOT NULL,
     attendance_target_minutes BIGINT,
-    first_arrival_at TIMESTAMP,
+    first_arrival_at TIMESTAMPTZ,
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 
@@ -34,13 +36,33 @@ CREATE TABLE IF NOT EXISTS return_investigation (
     file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
     crime_reference VARCHAR NOT NULL,
     offence_code VARCHAR NOT NULL,
-    recorded_at TIMESTAMP NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
     domestic_abuse BOOLEAN NOT NULL,
-    allocated_at TIMESTAMP,
+    allocated_at TIMESTAMPTZ,
     allocated_unit VARCHAR,
     review_interval_days BIGINT NOT NULL,
     outcome_type BIGINT,
     outcome_date DATE,
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS return_supervisory_review (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    crime_reference VARCHAR NOT NULL,
+    review_seq BIGINT NOT NULL,
+    reviewed_at TIMESTAMPTZ NOT NULL,
+    reviewer_rank VARCHAR NOT NULL,
+    review_type VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS return_victim_contact (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    crime_reference VARCHAR NOT NULL,
+    contact_seq BIGINT NOT NULL,
+    contacted_at TIMESTAMPTZ NOT NULL,
+    contact_type VARCHAR NOT NULL,
+    code_compliant BOOLEAN NOT NULL,
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 
@@ -54,26 +76,6 @@ CREATE TABLE IF NOT EXISTS return_sex_offender (
     risk_assessment_done DATE,
     visit_due DATE NOT NULL,
     visit_done DATE,
-    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS return_supervisory_review (
-    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
-    crime_reference VARCHAR NOT NULL,
-    review_seq BIGINT NOT NULL,
-    reviewed_at TIMESTAMP NOT NULL,
-    reviewer_rank VARCHAR NOT NULL,
-    review_type VARCHAR NOT NULL,
-    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS return_victim_contact (
-    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
-    crime_reference VARCHAR NOT NULL,
-    contact_seq BIGINT NOT NULL,
-    contacted_at TIMESTAMP NOT NULL,
-    contact_type VARCHAR NOT NULL,
-    code_compliant BOOLEAN NOT NULL,
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 

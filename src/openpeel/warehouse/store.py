@@ -12,7 +12,7 @@ from openpeel.config import warehouse_path
 from openpeel.errors import WarehouseError
 
 SCHEMA = "\n".join(files("openpeel.warehouse").joinpath(f).read_text() for f in ("schema.sql", "returns.sql"))
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -27,6 +27,8 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
         con = duckdb.connect(path, read_only=read_only)
     except (duckdb.IOException, duckdb.PermissionException) as e:
         raise WarehouseError(f"Cannot open the warehouse at {path}: {e}") from e
+    # Months are UK months: a call at 00:30 BST on 1 June counts in June, wherever the machine is.
+    con.execute("SET TimeZone = 'Europe/London'")
     if not read_only:
         _create_or_check(con, path)
     return con

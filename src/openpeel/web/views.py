@@ -1,4 +1,4 @@
-"""Public pages. They read indicator results through openpeel.indicators.compare only."""
+"""Public pages. They read indicator results through openpeel.indicators.read only."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from django.shortcuts import render
 
 from openpeel.errors import UnknownForceError
 from openpeel.forces import all_forces, get_force, peer_group
-from openpeel.indicators.catalogue import catalogue
-from openpeel.indicators.compare import compare_force
+from openpeel.frameworks import load_framework
+from openpeel.indicators.read import force_panels
 from openpeel.warehouse import connect
+
+FRAMEWORK = "peel-2023-25"  # the areas a force page is arranged by
 
 
 def home(request):
@@ -26,13 +28,23 @@ def force_page(request, force_id: str):
         raise Http404("No such force")
     con = connect(read_only=True)
     try:
-        comparisons = [c for i in catalogue() if (c := compare_force(con, i, force.id)) is not None]
+        panels = force_panels(con, force.id)
     finally:
         con.close()
+    framework = load_framework(FRAMEWORK)
+    areas = [(area, [p for p in panels if p.indicator.areas[0] == area.id]) for area in framework.areas]
     group = peer_group(force.id)
-    peer_names = [get_force(m).name for m in group.members] if group else []
+    names = {f.id: f.name for f in all_forces()}
     return render(
         request,
         "force.html",
-        {"force": force, "comparisons": comparisons, "peer_group": group, "peer_names": peer_names},
+        {
+            "force": force,
+            "areas": [(a, ps) for a, ps in areas if ps],
+            "peer_group": group,
+            "peer_names": [names[m] for m in group.members] if group else [],
+            "framework": framework,
+            "any_synthetic": any(p.synthetic for p in panels),
+            "names": names,
+        },
     )

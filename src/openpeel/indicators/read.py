@@ -1,0 +1,119 @@
+"""What the web side reads: for one force, each indicator's figure beside its peers and England and Wales,
+its series with its XmR limits, the ski-slope of all forces, and the sentences to cite. One small interface,
+read from the warehouse tables indicator_result and indicator_assessment (no recomputation per page)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import duckdb
+
+from openpeel.forces import all_forces, get_force, peer_group
+from openpeel.indicators.catalogue import Indicator, catalogue
+from openpeel.indicators.stats import suppressed
+from openpeel.ingest.returns import SOURCES as RETURN_SOURCES
+
+SYNTHETIC_MARK = "SYNTHETIC%"
+
+
+@dataclass(frozen=True)
+class Point:
+    period: date
+    numerator: float
+    value: float
+    low: float | None
+    high: float | None
+    suppressed: bool
+    signals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bar:
+    force: str
+    value: float
+    low: float | None
+    high: float | None
+    suppressed: bool
+    chosen: bool
+    peer: bool
+
+
+@dataclass
+class Panel:
+    indicator: Indicator
+    period: date
+    figure: Point
+    assessment: dict
+    series: list[Point]
+    ski_slope: list[Bar]
+    synthetic: bool
+    missing: list[str] = field(default_factory=list)  # territorial forces without data for the period
+
+
+def _shown(indicator: Indicator, numerator: float) -> bool:
+    return indicator.kind in ("rate", "proportion") and suppressed(numerator)
+
+
+def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
+    """Every indicator with results for the force, in catalogue order."""
+    force = get_force(force_id)
+    names = {f.id: f.name for f in all_forces()}
+    territorial = [f.id for f in all_forces() if f.territorial]
+    group = peer_group(force.id)
+    peers = set(group.members) if group else set()
+    rows = con.execute(
+        "SELECT indicator_id, force_id, period, numerator, value, ci_low, ci_high FROM indicator_result "
+        "WHERE force_id IN (SELECT unnest(?))",
+        [territorial],
+    ).fetchall()
+    by_indicator: dict[str, list[tuple]] = {}
+    for row in rows:
+        by_indicator.setdefault(row[0], []).append(row[1:])
+    cursor = con.execute(
+        "SELECT * EXCLUDE (force_id, computed_at) FROM indicator_assessment WHERE force_id = ?", [force.id]
+    )
+    columns = [d[0] for d in cursor.description]
+    assessed = {
+        (a["indicator_id"], a["period"]): a for a in (dict(zip(columns, r, strict=True)) for r in cursor.fetchall())
+    }
+    synthetic = _synthetic_tables(con, force.id)
+    panels = []
+    for indicator in catalogue().values():
+        results = by_indicator.get(indicator.id, [])
+        own = sorted(r for r in results if r[0] == force.id)
+        if not own:
+            continue
+        coverage = {p: sum(1 for r in results if r[1] == p) for _, p, *_ in own}
+        period = max(coverage, key=lambda p: (coverage[p], p))
+        signals = {p: tuple(a["spc_signals"] or ()) for (i, p), a in assessed.items() if i == indicator.id}
+        series = [Point(p, n, v, lo, hi, _shown(indicator, n), signals.get(p, ())) for _, p, n, v, lo, hi in own]
+        slope = sorted((r for r in results if r[1] == period), key=lambda r: (-r[3], r[0]))
+        bars = [
+            Bar(names[f], v, lo, hi, _shown(indicator, n), f == force.id, f in peers) for f, _, n, v, lo, hi in slope
+        ]
+        with_data = {r[0] for r in results if r[1] == period}
+        panels.append(
+            Panel(
+                indicator=indicator,
+                period=period,
+                figure=next(p for p in series if p.period == period),
+                assessment=assessed.get((indicator.id, period), {}),
+                series=series,
+                ski_slope=bars,
+                synthetic=indicator.compute.table in synthetic,
+                missing=[names[f] for f in territorial if f not in with_data],
+            )
+        )
+    return panels
+
+
+def _synthetic_tables(con, force_id: str) -> set[str]:
+    """Warehouse tables holding synthetic rows for this force (so pages can say so)."""
+    sources = {
+        s
+        for (s,) in con.execute(
+            "SELECT DISTINCT source FROM source_file WHERE force_id = ? AND note LIKE ?", [force_id, SYNTHETIC_MARK]
+        ).fetchall()
+    }
+    return {s.table for s in RETURN_SOURCES.values() if s.name in sources}

@@ -1,0 +1,56 @@
+"""Template filters for figures: numbers shown the same way everywhere, suppressed counts never as 0."""
+
+from __future__ import annotations
+
+from django import template
+
+from openpeel.indicators.statements import format_p
+from openpeel.indicators.stats import SUPPRESSED_TEXT
+
+register = template.Library()
+
+
+@register.filter
+def figure(value, decimals: int = 2) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{int(decimals)}f}"
+
+
+@register.filter
+def interval(point, decimals: int = 2) -> str:
+    """ "1.45 to 1.62", or a dash where the figure has no interval."""
+    if point.low is None or point.high is None:
+        return "no interval (a full count)"
+    return f"{point.low:,.{int(decimals)}f} to {point.high:,.{int(decimals)}f}"
+
+
+@register.filter
+def suppressed_text(_value) -> str:
+    return SUPPRESSED_TEXT
+
+
+@register.filter
+def ordinal(n) -> str:
+    if n is None:
+        return ""
+    n = int(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@register.filter
+def signal_words(signal: str) -> str:
+    rule, _, direction = signal.partition(": ")
+    words = {
+        "beyond_limit": "a point beyond a process limit",
+        "run": "a run of 7 or more on one side of the average",
+        "trend": "7 or more rising or falling",
+        "two_of_three": "2 of 3 points near a process limit",
+    }
+    return f"{words.get(rule, rule)} ({direction})"
+
+
+@register.filter
+def p_value(p) -> str:
+    return "" if p is None else format_p(p)
