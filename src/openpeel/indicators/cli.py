@@ -123,3 +123,31 @@ def _on_spark(con, advance):
 
 def _tables(con) -> set[str]:
     return {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+@app.command("export")
+def export_command(
+    target: Path = typer.Argument(..., help="File to write, e.g. indicators.xlsx."),
+    format: str = typer.Option(None, "--format", help="csv, xlsx or parquet; default from the file name."),
+    warehouse: Path = typer.Option(None, help="Warehouse file."),
+) -> None:
+    """Write every indicator result, compared and with suppression applied, as CSV, Excel or Parquet."""
+    from openpeel.indicators.export import FORMATS, export
+
+    fmt = format or target.suffix.lstrip(".")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"must be one of {', '.join(FORMATS)}", param_hint="--format")
+    con = connect(warehouse, read_only=True)
+    try:
+        rows = export(con, target, fmt)
+    finally:
+        con.close()
+    out.print(f"{target}: {rows:,} indicator results")
+
+
+@app.command("docs")
+def docs_command() -> None:
+    """Write docs/indicators.md from the catalogue."""
+    from openpeel.indicators.docs import write_docs
+
+    out.print(f"Wrote {write_docs()}")

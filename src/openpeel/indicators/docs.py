@@ -1,0 +1,64 @@
+"""docs/indicators.md, rendered from the catalogue so that the reference cannot drift from the definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from openpeel.config import REPO_ROOT
+from openpeel.frameworks import load_framework
+from openpeel.indicators.catalogue import catalogue
+
+DOCS_PATH = REPO_ROOT / "docs" / "indicators.md"
+
+INTRO = """# Indicator reference
+
+Generated from `src/openpeel/indicators/catalogue.yaml` by `openpeel indicators docs`; a test fails when it
+is out of date. How figures are computed, compared and charted: [statistics.md](statistics.md).
+
+## The `compute` form
+
+Each indicator names a warehouse `table`, the date or time column whose month (or quarter, with `grain`) a
+row counts in (`period`), conditions on the rows counted (`where`), and for a proportion the conditions
+for the numerator (`numerator_where`). A condition is `[expression, op, value]`, op one of eq, ne, lt, le,
+gt, ge, in, not_in, is_null, not_null. An expression is a column, a number, `{column: name}`,
+`{seconds_between: [start, end]}` or `{times: [expression, number]}`. `measure` counts rows or sums a
+column; a `ratio` divides by `denominator_measure`; a `quantile` takes `value` (in whole seconds or days)
+and its nearest-rank quantile. `lookup` joins each row to an aggregate of a child table. The form compiles
+through Ibis to DuckDB or Spark (`openpeel indicators compute --engine spark`), with identical results.
+"""
+
+
+def render() -> str:
+    framework = load_framework("peel-2023-25")
+    indicators = list(catalogue().values())
+    lines = [INTRO, f"{len(indicators)} indicators.\n"]
+    for area in framework.areas:
+        mine = [i for i in indicators if i.areas[0] == area.id]
+        if not mine:
+            continue
+        lines.append(f"## {area.title}{'' if area.graded else ' (not graded)'}\n")
+        for i in mine:
+            lines += [
+                f"### {i.title}\n",
+                f"`{i.id}` · {i.kind} · {i.unit} · better: {i.better}"
+                + (f" · also informs: {', '.join(i.areas[1:])}" if len(i.areas) > 1 else "")
+                + "\n",
+                f"{i.definition}\n",
+                f"- Numerator: {i.numerator}",
+                f"- Denominator: {i.denominator}",
+            ]
+            if i.standard:
+                lines.append(f"- Standard: {i.standard.description} ({i.standard.source})")
+            lines.append(f"- Interval: {'yes' if i.interval else 'none (a full count)'}")
+            lines.append(f"- Sources: {'; '.join(i.sources)}")
+            lines += [f"- Caveat: {c}" for c in i.caveats]
+            compute = yaml.safe_dump(i.compute.model_dump(exclude_defaults=True), sort_keys=False, width=110)
+            lines += ["", "```yaml", compute.rstrip(), "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_docs(path: Path = DOCS_PATH) -> Path:
+    path.write_text(render(), encoding="utf-8")
+    return path
