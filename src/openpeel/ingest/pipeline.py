@@ -20,6 +20,8 @@ from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.staging import (
     FROM_STAGED,
     LINE,
+    PLAIN_FROM_STAGED,
+    PLAIN_LINE,
     STAGED,
     VIOLATIONS,
     check_parquet_columns,
@@ -109,9 +111,12 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     find_violations(con, source.checks(ctx), source.schema)
     _repeats(con, source)
 
+    # The common case has no rejected records, no broken rules and no set-aside repeats: skip those joins.
+    line, rows = (LINE, FROM_STAGED) if rejects else (PLAIN_LINE, PLAIN_FROM_STAGED)
+    keep = " AND ".join(f"s.rowid NOT IN (SELECT _rn FROM {t})" for t in (VIOLATIONS, "_set_aside") if _any(con, t))
     columns = [
         "f.file_key",
-        f"{LINE} AS line",
+        f"{line} AS line",
         *(["f.force_id"] if ctx.force_id else []),
         source.schema.typed_columns(),
         *source.derived(ctx),
@@ -121,10 +126,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     ]
     replaced = _replace_earlier_rows(con, source) if ctx.force_id else {}
     con.execute("SET preserve_insertion_order = false")  # each row carries its line: order is not needed
-    con.execute(
-        f"INSERT INTO {source.table} BY NAME SELECT {', '.join(columns)} FROM {FROM_STAGED} "
-        f"WHERE s.rowid NOT IN (SELECT _rn FROM {VIOLATIONS}) AND s.rowid NOT IN (SELECT _rn FROM _set_aside)"
-    )
+    con.execute(f"INSERT INTO {source.table} BY NAME SELECT {', '.join(columns)} FROM {rows} WHERE {keep or 'true'}")
     con.execute("RESET preserve_insertion_order")
     raw = "to_json({" + ", ".join(f"{literal(n)}: s.{ident(n)}" for n in source.schema.header) + "})"
     con.execute(
@@ -190,6 +192,10 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     con.execute("INSERT INTO source_file BY NAME SELECT * FROM _source_files")
     con.unregister("_source_files")
     return reports
+
+
+def _any(con, table: str) -> bool:
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
 
 
 def _replaced_note(n: int) -> str | None:

@@ -25,6 +25,10 @@ STAGED, FILES, LINES, VIOLATIONS = "_staged", "_files", "_lines", "_violations"
 REJECTS, REJECT_SCANS = "_rejects", "_reject_scans"
 LINE = "coalesce(l._line, s.rowid - f.start + f.first_line)"
 FROM_STAGED = f"{STAGED} s JOIN {FILES} f USING (_file) LEFT JOIN {LINES} l ON l._rn = s.rowid"
+PLAIN_LINE, PLAIN_FROM_STAGED = (
+    "s.rowid - f.start + f.first_line",
+    f"{STAGED} s JOIN {FILES} f USING (_file)",
+)  # no rejects
 
 
 @dataclass(frozen=True)
