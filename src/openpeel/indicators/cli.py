@@ -8,13 +8,13 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from openpeel.forces import get_force
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import catalogue, get_indicator
 from openpeel.indicators.engine import compute_catalogue, store
+from openpeel.progress import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="The indicator catalogue and its computation.")
@@ -73,16 +73,7 @@ def compute(
     first, last = _month(from_), _month(to)
     con = connect(warehouse)
     try:
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-            transient=True,
-        ) as bar:
-            task = bar.add_task(f"Computing on {engine}", total=len(catalogue()))
-            advance = lambda name: bar.update(task, advance=1, description=name)  # noqa: E731
+        with progress(out, f"Computing on {engine}", total=len(catalogue())) as (_, advance):
             if engine == "spark":
                 results = _on_spark(con, advance)
             else:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from openpeel.ingest.pipeline import IngestReport
 from openpeel.ingest.police_uk import ingest_police_uk
+from openpeel.progress import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")
@@ -20,21 +20,8 @@ out = Console()
 def run_police_uk(path: Path, warehouse: Path | None = None, console: Console = out) -> IngestReport:
     con = connect(warehouse)
     try:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Ingesting police.uk files", total=None)
-            report = ingest_police_uk(
-                con,
-                path,
-                on_start=lambda n: bar.update(task, total=n),
-                on_file=lambda name: bar.update(task, advance=1, description=name),
-            )
+        with progress(console, "Ingesting police.uk files") as (start, step):
+            report = ingest_police_uk(con, path, on_start=start, on_file=step)
     finally:
         con.close()
     return report
@@ -136,22 +123,8 @@ def home_office(
 
     con = connect(warehouse)
     try:
-        with Progress(
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("Ingesting Home Office tables", total=None)
-            result = ingest_home_office(
-                con,
-                path,
-                table,
-                on_start=lambda n: bar.update(task, total=n),
-                on_file=lambda name: bar.update(task, advance=1, description=name),
-            )
+        with progress(out, "Ingesting Home Office tables") as (start, step):
+            result = ingest_home_office(con, path, table, on_start=start, on_file=step)
     finally:
         con.close()
     print_report(result, per_file=report, title="Home Office tables")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from openpeel.progress import progress
 from openpeel.synth.generate import FORMATS, SynthError, generate, months_between, parse_month, resolve_forces
 
 app = typer.Typer(
@@ -37,23 +37,9 @@ def run(
         raise SynthError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     steps = len(chosen) * len(months_between(first, last))
     began = time.perf_counter()
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=out,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("Generating", total=steps)
+    with progress(out, "Generating", total=steps) as (_, step):
         summary = generate(
-            output,
-            chosen,
-            first,
-            last,
-            seed,
-            fmt,
-            on_force_month=lambda f, y, m: bar.update(task, advance=1, description=f"{f} {y}-{m:02d}"),
+            output, chosen, first, last, seed, fmt, on_force_month=lambda f, y, m: step(f"{f} {y}-{m:02d}")
         )
     seconds = time.perf_counter() - began
     table = Table(title=f"{len(chosen)} force(s) x {steps // len(chosen)} month(s) in {output}")
