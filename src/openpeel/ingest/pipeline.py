@@ -146,12 +146,10 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     per_file = """SELECT x._file, count(DISTINCT t._rn) FROM {} t JOIN _staged x ON t._rn = x.rowid GROUP BY 1"""
     bad = dict(con.execute(per_file.format(VIOLATIONS)).fetchall())
     set_aside = dict(con.execute(per_file.format("_set_aside")).fetchall())
-    # Repeats counted by a 64-bit hash of the whole row: a false match is about one in 10^7 at a million rows.
-    row = ", ".join(ident(n) for n in source.schema.header)
     staged = {
         i: (n, r)
         for i, n, r in con.execute(
-            f"SELECT _file, count(*), count(*) - count(DISTINCT hash({row})) FROM {STAGED} GROUP BY _file"
+            f"SELECT _file, count(*), count(*) - count(DISTINCT _h) FROM {STAGED} GROUP BY _file"
         ).fetchall()
     }
     reports, rows = {}, []

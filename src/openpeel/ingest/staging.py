@@ -114,20 +114,28 @@ def _stage_parquet(con, paths: list[str], schema: TableSchema) -> None:
             text = f"NULLIF(CAST({c} AS VARCHAR), '')"
         cells.append(f"{text} AS {c}")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} "
-        f"FROM read_parquet(?)",
+        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT *, {row_hash(schema)} AS _h FROM ("
+        f"SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} FROM read_parquet(?))",
         [paths],
     )
+
+
+def row_hash(schema: TableSchema) -> str:
+    """A 64-bit hash of a record's cells: equal records hash equal (a false match is about one in 10^7 at a
+    million rows), which is enough to count repeats."""
+    return f"hash({', '.join(ident(n) for n in schema.header)})"
 
 
 def _stage_csv(con, paths: list[str], index: dict[str, int], schema: TableSchema) -> list[Reject]:
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in schema.header) + "}"
     cells = ", ".join(f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in schema.header)  # "" and empty alike
+    # The row hash (for counting repeats) is computed in the same parallel scan: a later pass costs more.
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT CAST(file_index AS INTEGER) AS _file, {cells} "
+        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT *, {row_hash(schema)} AS _h FROM ("
+        f"SELECT CAST(file_index AS INTEGER) AS _file, {cells} "
         f"FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
         f"columns = {columns}, store_rejects = true, rejects_table = '{REJECTS}', "
-        f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000)",
+        f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000))",
         [paths],
     )
     found = con.execute(
