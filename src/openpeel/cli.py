@@ -15,6 +15,7 @@ from openpeel.forces.cli import app as forces_app
 from openpeel.frameworks.cli import app as frameworks_app
 from openpeel.indicators.cli import app as indicators_app
 from openpeel.ingest.cli import app as ingest_app
+from openpeel.inspections.cli import app as inspections_app
 from openpeel.synth.cli import app as synth_app
 from openpeel.warehouse.cli import app as warehouse_app
 from openpeel.web.cli import app as web_app
@@ -29,6 +30,7 @@ app.add_typer(forces_app, name="forces", help="The force registry and derived pe
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(synth_app, name="synth")
+app.add_typer(inspections_app, name="inspections")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
 

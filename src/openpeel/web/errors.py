@@ -24,3 +24,20 @@ class OpenPeelErrorMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"error": {"code": exception.code, "message": str(exception)}}, status=status)
         return render(request, "error.html", {"error": exception, "status": status}, status=status)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content Security Policy: pages load only their own styles, fonts and images, no inline code."""
+
+    POLICY = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", self.POLICY)
+        return response

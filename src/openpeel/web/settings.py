@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "openpeel.web",
+    "openpeel.inspections",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "openpeel.web.errors.OpenPeelErrorMiddleware",
+    "openpeel.web.errors.SecurityHeadersMiddleware",
 ]
 ROOT_URLCONF = "openpeel.web.urls"
 WSGI_APPLICATION = "openpeel.web.wsgi.application"
@@ -99,6 +101,7 @@ GOVUK_FRONTEND = Path(
 )
 STATIC_URL = "/assets/"
 STATICFILES_DIRS = [GOVUK_FRONTEND / "assets", ("govuk", GOVUK_FRONTEND)]
+MEDIA_ROOT = VAR / "media"
 STATIC_ROOT = VAR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root even when serving from the finders
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders: no collectstatic step in the demo

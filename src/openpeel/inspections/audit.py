@@ -1,0 +1,218 @@
+"""The audit trail: who changed what, when, with the state before and after; append-only and hash-chained.
+
+Each entry stores the SHA-256 of a canonical JSON of its own fields, one of which is the previous entry's
+hash. Changing a stored entry breaks its own hash; removing or inserting one breaks the next entry's link;
+removing the newest entries shows against AuditHead (the latest hash and the count). Someone able to
+rewrite the whole table and the head could forge a consistent chain, so `openpeel inspections
+verify-audit` prints the head hash: record it elsewhere and pass it back with --head to detect that too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, pre_delete
+from django.utils import timezone
+
+from openpeel.inspections.errors import AuditError
+from openpeel.inspections.models import GENESIS, Audited, AuditEntry, AuditHead
+
+_actor: ContextVar[str | None] = ContextVar("openpeel_audit_actor", default=None)
+
+
+# --- who --------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def acting_as(user) -> Iterator[str]:
+    """Attribute every change made inside the block to `user` (a User or a username). The web layer wraps
+    each request in this; commands and scripts must say who they act for."""
+    name = user.get_username() if hasattr(user, "get_username") else str(user or "")
+    if not name.strip():
+        raise AuditError("acting_as() needs a user or a non-empty username.")
+    token = _actor.set(name)
+    try:
+        yield name
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> str:
+    name = _actor.get()
+    if not name:
+        raise AuditError(
+            "Every change to an inspection is attributed to someone: wrap it in "
+            "openpeel.inspections.audit.acting_as(user)."
+        )
+    return name
+
+
+# --- what -------------------------------------------------------------------------------------------------
+
+
+def state(obj: models.Model) -> dict:
+    """The row's fields as plain JSON values (dates as ISO text, files by name): what before/after store."""
+    raw = {}
+    for f in obj._meta.concrete_fields:
+        value = f.value_from_object(obj)
+        raw[f.attname] = (value.name or None) if isinstance(value, FieldFile) else value
+    return json.loads(json.dumps(raw, cls=DjangoJSONEncoder))
+
+
+def stored_state(obj: models.Model) -> dict | None:
+    """The state of the row as it is in the database now (None for a new object)."""
+    if obj._state.adding or obj.pk is None:
+        return None
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    return state(stored) if stored is not None else None
+
+
+def record_save(obj: models.Model, before: dict | None) -> AuditEntry | None:
+    after = state(obj)
+    if before == after:
+        return None  # saved without a change: nothing happened worth an entry
+    action = AuditEntry.Action.CREATE if before is None else AuditEntry.Action.CHANGE
+    return _append(action, obj, before, after)
+
+
+def _before_delete(sender, instance: Audited, **kwargs) -> None:
+    instance.check_deletable()
+
+
+def _after_delete(sender, instance: Audited, **kwargs) -> None:
+    _append(AuditEntry.Action.DELETE, instance, state(instance), None)
+
+
+def connect_delete_signals(all_models: Iterable[type[models.Model]]) -> None:
+    """Audit deletes of every Audited model, including cascaded and queryset deletes (called from ready())."""
+    for model in all_models:
+        if issubclass(model, Audited):
+            uid = f"openpeel-audit-{model._meta.label_lower}"
+            pre_delete.connect(_before_delete, sender=model, weak=False, dispatch_uid=uid)
+            post_delete.connect(_after_delete, sender=model, weak=False, dispatch_uid=uid)
+
+
+# --- the chain --------------------------------------------------------------------------------------------
+
+
+def _normal(value):
+    # PostgreSQL's jsonb gives 1e16 back as 10000000000000000 and 1.0 as 1.0 or 1: whole floats are hashed
+    # as integers so an entry hashes the same before storage and after a round trip through either database.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    return value
+
+
+def canonical_json(value) -> str:
+    """Sorted keys, no spaces, UTF-8, no NaN: one text for one value, on any machine and either database."""
+    return json.dumps(_normal(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    fields = {
+        "prev_hash": entry.prev_hash,
+        "at": entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+    }
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def _append(action: str, obj: models.Model, before: dict | None, after: dict | None) -> AuditEntry:
+    actor = current_actor()
+    with transaction.atomic():
+        # Locking the head serialises appends, so two writers never chain to the same predecessor.
+        head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=actor,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            before=before,
+            after=after,
+            prev_hash=head.hash,
+        )
+        entry.hash = entry_hash(entry)
+        entry.save(force_insert=True)
+        head.hash, head.count = entry.hash, head.count + 1
+        head.save(update_fields=["hash", "count"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    count: int  # entries read
+    head: str  # hash of the last entry read (GENESIS when empty)
+    broken_at: int | None = None  # id of the first entry where the chain breaks
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify_chain(expected_head: str | None = None) -> ChainReport:
+    """Walk the trail oldest first and report the first break: an entry that does not match its own hash
+    (altered), or whose link does not match the entry before it (one removed or inserted there)."""
+    previous, previous_id, count = GENESIS, None, 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        count += 1
+        if entry_hash(entry) != entry.hash:
+            return ChainReport(
+                count,
+                previous,
+                entry.id,
+                f"entry #{entry.id} ({entry.action} {entry.object_type} {entry.object_id}) does not match its "
+                "own hash: it was altered after it was written",
+            )
+        if entry.prev_hash != previous:
+            before = f"entry #{previous_id}" if previous_id else "the start of the trail"
+            return ChainReport(
+                count,
+                previous,
+                entry.id,
+                f"entry #{entry.id} does not link to {before}: an entry between them was removed, inserted "
+                "or rewritten",
+            )
+        previous, previous_id = entry.hash, entry.id
+    head = AuditHead.objects.filter(pk=1).first()
+    recorded = (head.hash, head.count) if head else (GENESIS, 0)
+    if recorded != (previous, count):
+        return ChainReport(
+            count,
+            previous,
+            None,
+            f"the trail has {count} entries ending at {previous[:12]}, but {recorded[1]} were recorded "
+            f"ending at {recorded[0][:12]}: the newest entries were removed or the head was altered",
+        )
+    if expected_head and expected_head != previous:
+        return ChainReport(
+            count,
+            previous,
+            None,
+            f"the head is {previous}, not the {expected_head} you recorded: the trail was rewritten",
+        )
+    return ChainReport(count, previous)
+
+
+def history(obj: models.Model) -> list[AuditEntry]:
+    """Every entry about one object, oldest first (for the pages that will show an object's history)."""
+    return list(AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)))

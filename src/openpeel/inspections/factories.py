@@ -1,0 +1,57 @@
+"""Small builders of consistent inspections, for tests and demo data (the pages and API steps reuse them).
+
+They call the same models and save() paths as everything else, so they are audited: wrap calls in
+audit.acting_as(...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpeel.inspections.models import AreaForImprovement, CauseOfConcern, Inspection, Judgment, Recommendation
+
+
+def make_inspection(
+    force: str = "cambridgeshire",
+    framework: str = "peel-2023-25",
+    start: dt.date = dt.date(2024, 1, 1),
+    end: dt.date = dt.date(2024, 12, 31),
+    **fields,
+) -> Inspection:
+    return Inspection.objects.create(
+        force_id=force, framework_id=framework, period_start=start, period_end=end, **fields
+    )
+
+
+def support_grade(inspection: Inspection, area_id: str, grade_id: str) -> None:
+    """Record the findings the bundled grade rules ask of a grade: a cause of concern with a recommendation
+    for inadequate, an area for improvement for adequate and requires improvement."""
+    if grade_id == "INADEQUATE":
+        cause = CauseOfConcern.objects.create(
+            inspection=inspection, area_id=area_id, text=f"The force is failing in {area_id}."
+        )
+        Recommendation.objects.create(cause=cause, text=f"Within six months the force should fix {area_id}.")
+    elif grade_id in ("ADEQUATE", "REQUIRES_IMPROVEMENT"):
+        AreaForImprovement.objects.create(
+            inspection=inspection, area_id=area_id, text=f"The force should improve {area_id}."
+        )
+
+
+def grade_area(inspection: Inspection, area_id: str, grade_id: str, *, supported: bool = True) -> Judgment:
+    if supported:
+        support_grade(inspection, area_id, grade_id)
+    return Judgment.objects.create(
+        inspection=inspection,
+        area_id=area_id,
+        grade_id=grade_id,
+        rationale=f"Graded {grade_id.lower()} on the evidence.",
+    )
+
+
+def grade_every_area(inspection: Inspection, grade_id: str = "GOOD") -> list[Judgment]:
+    """A consistent judgment for every graded area, pillar and question of the inspection's framework."""
+    return [
+        grade_area(inspection, node.id, grade_id)
+        for node, _ in inspection.framework.walk()
+        if node.kind != "characteristic" and node.graded
+    ]

@@ -1,0 +1,35 @@
+"""The inspection tables, split by concept (docs/design.md: split a models.py before it passes ~1000 lines)."""
+
+from openpeel.inspections.models.audit import GENESIS, AuditEntry, AuditHead
+from openpeel.inspections.models.base import Audited
+from openpeel.inspections.models.evidence import CaseFileReview, Document, FieldworkNote, IndicatorSnapshot
+from openpeel.inspections.models.findings import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Finding,
+    InnovativePractice,
+    Recommendation,
+)
+from openpeel.inspections.models.inspection import OPEN_STATUSES, Inspection, InspectionPart, Status
+from openpeel.inspections.models.judgments import Judgment
+
+__all__ = [
+    "GENESIS",
+    "OPEN_STATUSES",
+    "AreaForImprovement",
+    "AuditEntry",
+    "AuditHead",
+    "Audited",
+    "CaseFileReview",
+    "CauseOfConcern",
+    "Document",
+    "FieldworkNote",
+    "Finding",
+    "IndicatorSnapshot",
+    "InnovativePractice",
+    "Inspection",
+    "InspectionPart",
+    "Judgment",
+    "Recommendation",
+    "Status",
+]

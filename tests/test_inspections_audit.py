@@ -1,0 +1,178 @@
+"""The audit trail: an entry for every create, change and delete, with before and after; append-only; a
+hash chain that verify reports broken at the right entry when the table is edited behind the ORM's back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from django.db import connection
+from typer.testing import CliRunner
+
+from openpeel.errors import OpenPeelError
+from openpeel.inspections.audit import acting_as, canonical_json, entry_hash, history, verify_chain
+from openpeel.inspections.cli import app
+from openpeel.inspections.errors import AuditChainBroken, AuditError
+from openpeel.inspections.factories import make_inspection
+from openpeel.inspections.models import GENESIS, AuditEntry, CauseOfConcern, Finding, Recommendation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def inspector():
+    with acting_as("test-inspector") as name:
+        yield name
+
+
+@pytest.fixture
+def inspection():
+    return make_inspection()
+
+
+def finding(inspection, text="Neighbourhood officers are seldom taken off their work."):
+    return Finding.objects.create(
+        inspection=inspection, area_id="preventing-crime", characteristic_ids=["preventing-crime.neighbourhoods"],
+        kind="strength", text=text,
+    )  # fmt: skip
+
+
+def raw_sql(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_create_change_and_delete_are_recorded_with_who_and_before_and_after(inspection):
+    made = finding(inspection)
+    with acting_as("moderator"):
+        made.text = "Neighbourhood officers are often taken off their work."
+        made.kind = "weakness"
+        made.save()
+    pk = made.pk
+    made.delete()
+    create, change, delete = history(Finding(pk=pk))
+    assert (create.action, create.actor, create.before) == ("create", "test-inspector", None)
+    assert create.after["text"] == "Neighbourhood officers are seldom taken off their work."
+    assert create.after["characteristic_ids"] == ["preventing-crime.neighbourhoods"]
+    assert create.after["inspection_id"] == inspection.pk
+    assert (change.action, change.actor) == ("change", "moderator")
+    assert (change.before["kind"], change.after["kind"]) == ("strength", "weakness")
+    assert (delete.action, delete.before["kind"], delete.after) == ("delete", "weakness", None)
+    assert change.at >= create.at and delete.object_id == str(pk)
+
+
+def test_a_save_without_a_change_writes_nothing(inspection):
+    made = finding(inspection)
+    count = AuditEntry.objects.count()
+    made.save()
+    assert AuditEntry.objects.count() == count
+
+
+def test_cascaded_and_queryset_deletes_are_recorded(inspection):
+    cause = CauseOfConcern.objects.create(inspection=inspection, area_id="investigating", text="Cases stall.")
+    recommendation = Recommendation.objects.create(cause=cause, text="Review all open cases.")
+    finding(inspection)
+    cause.delete()  # takes its recommendation with it
+    Finding.objects.filter(inspection=inspection).delete()
+    deleted = {(e.object_type, e.before["text"][:12]) for e in AuditEntry.objects.filter(action="delete")}
+    assert deleted == {
+        ("inspections.causeofconcern", "Cases stall."),
+        ("inspections.recommendation", "Review all o"),
+        ("inspections.finding", "Neighbourhoo"),
+    }
+    assert history(recommendation)[-1].action == "delete"
+
+
+def test_each_entry_hashes_a_canonical_json_of_its_fields_and_the_one_before(inspection):
+    finding(inspection)
+    first, second = AuditEntry.objects.order_by("id")[:2]  # the inspection, then the finding
+    assert first.prev_hash == GENESIS and second.prev_hash == first.hash
+    fields = {
+        "prev_hash": second.prev_hash,
+        "at": second.at.isoformat(timespec="microseconds"),
+        "actor": "test-inspector",
+        "action": "create",
+        "object_type": "inspections.finding",
+        "object_id": second.object_id,
+        "before": None,
+        "after": second.after,
+    }
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical_json(fields) == text
+    assert second.hash == hashlib.sha256(text.encode()).hexdigest() == entry_hash(second)
+
+
+def test_an_intact_chain_verifies(inspection):
+    for i in range(3):
+        finding(inspection, text=f"Finding {i}")
+    report = verify_chain()
+    assert report.ok and report.count == 4 and report.head == AuditEntry.objects.last().hash
+    assert verify_chain(expected_head=report.head).ok
+    assert not verify_chain(expected_head="f" * 64).ok
+
+
+@pytest.fixture
+def trail(inspection):
+    """Six entries: the inspection and five findings."""
+    for i in range(5):
+        finding(inspection, text=f"Finding {i}")
+    ids = list(AuditEntry.objects.order_by("id").values_list("id", flat=True))
+    assert len(ids) == 6 and verify_chain().ok
+    return ids
+
+
+def test_an_entry_edited_behind_the_orms_back_is_caught_at_that_entry(trail):
+    raw_sql("UPDATE inspections_auditentry SET actor = %s WHERE id = %s", ["mallory", trail[2]])
+    report = verify_chain()
+    assert report.broken_at == trail[2]
+    assert "does not match its own hash: it was altered" in report.problem
+
+
+def test_an_edited_entry_with_a_recomputed_hash_is_caught_at_the_next_one(trail):
+    raw_sql("UPDATE inspections_auditentry SET actor = %s WHERE id = %s", ["mallory", trail[2]])
+    forged = AuditEntry.objects.get(id=trail[2])
+    raw_sql("UPDATE inspections_auditentry SET hash = %s WHERE id = %s", [entry_hash(forged), trail[2]])
+    report = verify_chain()
+    assert report.broken_at == trail[3] and f"does not link to entry #{trail[2]}" in report.problem
+
+
+def test_a_deleted_entry_is_caught_where_the_chain_breaks(trail):
+    raw_sql("DELETE FROM inspections_auditentry WHERE id = %s", [trail[3]])
+    report = verify_chain()
+    assert report.broken_at == trail[4] and "removed, inserted or rewritten" in report.problem
+
+
+def test_removing_the_newest_entries_is_caught_by_the_head(trail):
+    raw_sql("DELETE FROM inspections_auditentry WHERE id >= %s", [trail[4]])
+    report = verify_chain()
+    assert not report.ok and report.broken_at is None
+    assert "the trail has 4 entries" in report.problem and "6 were recorded" in report.problem
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_orm(trail):
+    entry = AuditEntry.objects.get(id=trail[1])
+    entry.actor = "mallory"
+    with pytest.raises(AuditError, match="append-only"):
+        entry.save()
+    with pytest.raises(AuditError, match="append-only"):
+        entry.delete()
+    with pytest.raises(AuditError, match="append-only"):
+        AuditEntry.objects.filter(id=trail[1]).update(actor="mallory")
+    with pytest.raises(AuditError, match="append-only"):
+        AuditEntry.objects.all().delete()
+    with pytest.raises(AuditError, match="append-only"):
+        AuditEntry.objects.bulk_create([AuditEntry(actor="mallory")])
+    assert verify_chain().ok and AuditEntry.objects.get(id=trail[1]).actor == "test-inspector"
+
+
+def test_verify_audit_command(trail):
+    done = CliRunner().invoke(app, ["verify-audit"])
+    assert done.exit_code == 0, done.output
+    assert "OK: 6 audit entries, chain intact" in done.output
+    raw_sql("UPDATE inspections_auditentry SET object_id = %s WHERE id = %s", ["999", trail[5]])
+    broken = CliRunner().invoke(app, ["verify-audit"])
+    assert broken.exit_code != 0
+    # openpeel's main() prints an OpenPeelError as one line and exits with status 1.
+    assert isinstance(broken.exception, AuditChainBroken) and isinstance(broken.exception, OpenPeelError)
+    assert f"broken at entry #{trail[5]}" in str(broken.exception)

@@ -1,0 +1,98 @@
+"""Indicator results attached as evidence are copies: recomputing the warehouse leaves them as they were."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import zipfile
+
+import pytest
+
+from openpeel.config import bundled_street_archive
+from openpeel.indicators.engine import compute_all
+from openpeel.indicators.read import force_panels
+from openpeel.ingest.police_uk import ingest_police_uk
+from openpeel.inspections.audit import acting_as, state
+from openpeel.inspections.errors import EvidenceError
+from openpeel.inspections.factories import make_inspection
+from openpeel.inspections.models import IndicatorSnapshot
+from openpeel.inspections.snapshots import snapshot_indicator
+from openpeel.warehouse import connect
+
+pytestmark = pytest.mark.django_db
+CAMBRIDGESHIRE_2019_01 = "2019-01/2019-01-cambridgeshire-street.csv"
+
+
+def unpack(root, *names):
+    with zipfile.ZipFile(bundled_street_archive()) as z:
+        for name in names:
+            z.extract(name, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def small_warehouse(tmp_path_factory):
+    """Cambridgeshire's street crimes for January 2019, ingested and computed: once for the module."""
+    folder = tmp_path_factory.mktemp("snapshot-warehouse")
+    con = connect(folder / "warehouse.duckdb")
+    ingest_police_uk(con, unpack(folder / "archive", CAMBRIDGESHIRE_2019_01))
+    compute_all(con)
+    con.close()
+    return folder / "warehouse.duckdb"
+
+
+@pytest.fixture
+def warehouse(small_warehouse, tmp_path, monkeypatch):
+    """A copy this test may recompute, set as the configured warehouse."""
+    path = tmp_path / "warehouse.duckdb"
+    shutil.copy(small_warehouse, path)
+    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def inspector():
+    with acting_as("test-inspector") as name:
+        yield name
+
+
+def test_recomputing_the_warehouse_leaves_the_snapshot_unchanged(warehouse, tmp_path):
+    inspection = make_inspection(start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
+    snap = snapshot_indicator(inspection, "asb-per-1000")  # opens the configured warehouse read-only
+    attached = state(IndicatorSnapshot.objects.get(pk=snap.pk))
+    assert (snap.period, snap.numerator, snap.unit) == (dt.date(2019, 1, 1), 1231.0, "incidents per 1,000 residents")
+    assert snap.national_value == pytest.approx(snap.value) and snap.rank_of == 1  # the only force so far
+    assert snap.ci_low < snap.value < snap.ci_high and snap.denominator > 800_000
+    assert snap.areas == ["preventing-crime"] and snap.computed_at is not None and not snap.synthetic
+
+    # More forces arrive and the catalogue is recomputed: the warehouse's answer changes ...
+    con = connect(warehouse)
+    ingest_police_uk(con, unpack(tmp_path / "more", "2019-01/2019-01-norfolk-street.csv"))
+    compute_all(con)
+    panel = next(p for p in force_panels(con, "cambridgeshire") if p.indicator.id == "asb-per-1000")
+    con.close()
+    assert panel.assessment["rank_of"] == 2 and panel.assessment["national_value"] != pytest.approx(snap.national_value)
+
+    # ... and the evidence still says what the inspector saw.
+    kept = IndicatorSnapshot.objects.get(pk=snap.pk)
+    assert state(kept) == attached
+    assert (kept.rank_of, kept.national_value) == (1, snap.national_value)
+
+
+def test_a_chosen_month_and_the_indicators_standard_are_copied(warehouse):
+    inspection = make_inspection(start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
+    snap = snapshot_indicator(inspection, "burglary-per-1000", "2019-01", note="Read beside the force's own figures.")
+    assert snap.period == dt.date(2019, 1, 1) and snap.note.startswith("Read beside")
+    assert snap.standard is None and snap.meets_standard() is None
+    assert snap.assessment["national_counted"] == 1
+
+
+def test_asking_for_a_result_the_warehouse_does_not_have_is_a_clear_error(warehouse):
+    inspection = make_inspection(start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31))
+    with pytest.raises(EvidenceError, match="no results of 'charge-rate' for cambridgeshire"):
+        snapshot_indicator(inspection, "charge-rate")
+    with pytest.raises(EvidenceError, match="no result for 2018-12; it has: 2019-01"):
+        snapshot_indicator(inspection, "asb-per-1000", "2018-12")
+    with pytest.raises(EvidenceError, match="YYYY-MM"):
+        snapshot_indicator(inspection, "asb-per-1000", "January")
+    assert not IndicatorSnapshot.objects.exists()
