@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from openpeel.inspections.audit import acting_as
 from openpeel.inspections.factories import make_inspection
 from openpeel.inspections.models import AuditEntry, CauseOfConcern, Finding, IndicatorSnapshot, Judgment
 from openpeel.inspections.suggest import suggest_grade
@@ -21,17 +20,6 @@ PREVENTING = [
     "preventing-crime.antisocial-behaviour",
     "preventing-crime.early-intervention",
 ]
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
-
-
-@pytest.fixture
-def inspection():
-    return make_inspection()
 
 
 def find(inspection, area_id, characteristic_ids, kind):

@@ -27,6 +27,7 @@ def test_the_inspection_tests_pass_on_postgresql(tmp_path):
     # pytest-django creates and drops test_<name> itself; a fresh name keeps parallel runs apart.
     name = f"openpeel_inspections_{uuid.uuid4().hex[:8]}"
     modules = sorted(str(p) for p in HERE.parent.glob("test_inspections_*.py") if p != HERE)
+    assert modules, "no inspections test modules found beside this one"  # an empty list would run every test
     env = {
         **os.environ,
         "OPENPEEL_DATABASE_URL": f"{SERVER}/{name}",

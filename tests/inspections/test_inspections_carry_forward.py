@@ -9,7 +9,6 @@ import pytest
 
 from openpeel.errors import IncomparableGradesError
 from openpeel.inspections import workflow
-from openpeel.inspections.audit import acting_as
 from openpeel.inspections.carry_forward import (
     CarryForwardError,
     carry_forward,
@@ -20,12 +19,6 @@ from openpeel.inspections.factories import grade_area, grade_every_area, make_in
 from openpeel.inspections.models import AreaForImprovement, Judgment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
 
 
 def signed_off(framework, start, end, grades: dict[str, str], force="cambridgeshire"):

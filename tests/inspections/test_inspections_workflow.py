@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from openpeel.inspections import workflow
-from openpeel.inspections.audit import acting_as
 from openpeel.inspections.errors import TransitionError
 from openpeel.inspections.factories import grade_every_area, make_inspection
 from openpeel.inspections.models import AuditEntry, Finding, Status
@@ -18,12 +17,6 @@ pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=LONDON)
 EMBARGO = dt.datetime(2025, 3, 10, 0, 1, tzinfo=LONDON)
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
 
 
 @pytest.fixture

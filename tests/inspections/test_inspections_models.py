@@ -13,7 +13,6 @@ from django.db import connection
 from django.db.models import ProtectedError
 
 from openpeel.inspections import workflow
-from openpeel.inspections.audit import acting_as
 from openpeel.inspections.errors import AuditError, EvidenceError, InspectionLockedError
 from openpeel.inspections.factories import grade_every_area, make_inspection
 from openpeel.inspections.models import (
@@ -29,17 +28,6 @@ from openpeel.inspections.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
-
-
-@pytest.fixture
-def inspection():
-    return make_inspection()
 
 
 def test_runs_on_the_expected_database():

@@ -10,7 +10,6 @@ import pytest
 
 from openpeel.errors import DataFileError
 from openpeel.inspections import rules, workflow
-from openpeel.inspections.audit import acting_as
 from openpeel.inspections.errors import GradeRulesError
 from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection
 from openpeel.inspections.models import (
@@ -23,17 +22,6 @@ from openpeel.inspections.models import (
 from openpeel.inspections.rules import GradeRuleWarning, load_grade_rules
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
-
-
-@pytest.fixture
-def inspection():
-    return make_inspection()
 
 
 def rule_ids(inspection, **kwargs) -> set[tuple[str, str]]:

@@ -14,21 +14,9 @@ from openpeel.errors import OpenPeelError
 from openpeel.inspections.audit import acting_as, canonical_json, entry_hash, history, verify_chain
 from openpeel.inspections.cli import app
 from openpeel.inspections.errors import AuditChainBroken, AuditError
-from openpeel.inspections.factories import make_inspection
 from openpeel.inspections.models import GENESIS, AuditEntry, CauseOfConcern, Finding, Recommendation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
-
-
-@pytest.fixture
-def inspection():
-    return make_inspection()
 
 
 def finding(inspection, text="Neighbourhood officers are seldom taken off their work."):

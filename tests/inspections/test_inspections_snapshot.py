@@ -12,7 +12,7 @@ from openpeel.config import bundled_street_archive
 from openpeel.indicators.engine import compute_all
 from openpeel.indicators.read import force_panels
 from openpeel.ingest.police_uk import ingest_police_uk
-from openpeel.inspections.audit import acting_as, state
+from openpeel.inspections.audit import state
 from openpeel.inspections.errors import EvidenceError
 from openpeel.inspections.factories import make_inspection
 from openpeel.inspections.models import IndicatorSnapshot
@@ -48,12 +48,6 @@ def warehouse(small_warehouse, tmp_path, monkeypatch):
     shutil.copy(small_warehouse, path)
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(path))
     return path
-
-
-@pytest.fixture(autouse=True)
-def inspector():
-    with acting_as("test-inspector") as name:
-        yield name
 
 
 def test_recomputing_the_warehouse_leaves_the_snapshot_unchanged(warehouse, tmp_path):
