@@ -9,18 +9,22 @@ import ibis
 
 
 def duckdb_engine(con: duckdb.DuckDBPyConnection):
-    return ibis.duckdb.from_connection(con)
+    """Ibis over the warehouse connection. Ibis sets the session to UTC; we say so rather than rely on it:
+    both engines count months and durations in UTC (docs/indicators.md says what that means in summer)."""
+    engine = ibis.duckdb.from_connection(con)
+    con.execute("SET TimeZone = 'UTC'")
+    return engine
 
 
 def spark_session():
-    """A local Spark (both cores), quiet, counting months in UK time as the warehouse does."""
+    """A local Spark (both cores), quiet, in UTC like the DuckDB engine, so that both give identical results."""
     from pyspark.sql import SparkSession
 
     spark = (
         SparkSession.builder.master("local[2]")
         .appName("openpeel")
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "Europe/London")
+        .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
         .getOrCreate()
     )

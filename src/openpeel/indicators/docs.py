@@ -27,6 +27,11 @@ gt, ge, in, not_in, is_null, not_null. An expression is a column, a number, `{co
 column; a `ratio` divides by `denominator_measure`; a `quantile` takes `value` (in whole seconds or days)
 and its nearest-rank quantile. `lookup` joins each row to an aggregate of a child table. The form compiles
 through Ibis to DuckDB or Spark (`openpeel indicators compute --engine spark`), with identical results.
+
+Times are instants (force returns give UK clock time; ingest converts it), and both engines work in UTC:
+durations are exact across clock changes, and a month is a UTC month, so in British Summer Time an event
+between midnight and 1 a.m. on the first of a month counts in the month before. (Known limitation: Ibis
+offers no time-zone conversion that both engines share.)
 """
 
 
