@@ -54,8 +54,8 @@ def build(path: Path, months: int, forces: str) -> None:
 
 # --- Hand-tuned DuckDB SQL: one query per source table ---------------------------------------------------
 # Durations and months exactly as openpeel's compiled SQL has them, so that only the query plan differs:
-# Ibis's epoch_seconds casts TIMESTAMPTZ to the session's local TIMESTAMP (wall-clock seconds), and months are
-# truncated in the session's TimeZone (see the note in bench/README.md on which zone that is).
+# Ibis's epoch_seconds casts TIMESTAMPTZ to the session's TIMESTAMP, and months are truncated in the session's
+# TimeZone, which duckdb_engine sets to UTC (so the seconds are exact; docs/indicators.md on UTC months).
 def seconds(start: str, end: str) -> str:
     return f"epoch(CAST({end} AS TIMESTAMP)) - epoch(CAST({start} AS TIMESTAMP))"
 
@@ -416,8 +416,8 @@ def main() -> None:
 
 def run(con) -> None:
     con.execute("SET enable_progress_bar = false")
-    # Ibis sets the session's TimeZone when it wraps the connection: wrap it before anything runs, so that all
-    # three approaches count months and durations in the same zone (the one openpeel's figures are in).
+    # duckdb_engine puts the session in UTC, the indicator engines' zone: set it before anything runs, so that
+    # all three approaches count months and durations in the zone openpeel's figures are in.
     duckdb_engine(con)
     zone = con.execute("SELECT current_setting('TimeZone')").fetchone()[0]
     tables = sorted({i.compute.table for i in catalogue().values()} | {"return_supervisory_review"})
