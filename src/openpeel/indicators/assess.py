@@ -14,7 +14,6 @@ from openpeel.indicators.catalogue import Indicator, catalogue
 from openpeel.indicators.comparison import Comparison, compare
 from openpeel.indicators.spc import xmr
 from openpeel.indicators.statements import comparison_statement, rank_statement, trend_statement
-from openpeel.indicators.stats import suppressed
 from openpeel.warehouse import transaction
 
 
@@ -47,7 +46,7 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     "indicator_id": indicator.id,
                     "force_id": force,
                     "period": period,
-                    "suppressed": indicator.kind != "ratio" and suppressed(num),
+                    "suppressed": indicator.suppresses(num),
                     "computed_at": now,
                     "spc_mean": chart.mean,
                     "spc_lower": chart.lower_limit,

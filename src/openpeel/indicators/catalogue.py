@@ -15,11 +15,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openpeel.errors import DataFileError, OpenPeelError
+from openpeel.indicators.stats import suppressed
 
 CATALOGUE = files("openpeel.indicators").joinpath("catalogue.yaml")
 
 # An expression: a column name, a number, {column: name}, {seconds_between: [a, b]} (b - a in seconds),
 # {times: [expr, number]}. A condition: [expression, op, value] with op one of OPS; value an expression.
+SUPPRESSIBLE_KINDS = ("rate", "proportion")
 OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "is_null", "not_null")
 Expression = Any
 Condition = list
@@ -94,6 +96,10 @@ class Indicator(_Strict):
         if self.kind == "ratio" and (self.compute.denominator_measure is None or self.interval):
             raise ValueError("a ratio needs `compute.denominator_measure` and `interval: false`")
         return self
+
+    def suppresses(self, numerator: float) -> bool:
+        """Counts of events under 10 are not published. A quantile's or a ratio's numerator is not such a count."""
+        return self.kind in SUPPRESSIBLE_KINDS and suppressed(numerator)
 
 
 class UnknownIndicatorError(OpenPeelError):

@@ -15,7 +15,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from openpeel.forces import all_forces
-from openpeel.indicators.catalogue import catalogue
+from openpeel.indicators.catalogue import SUPPRESSIBLE_KINDS, catalogue
 from openpeel.indicators.stats import SUPPRESS_BELOW
 
 FORMATS = ("csv", "xlsx", "parquet")
@@ -54,7 +54,7 @@ def published_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
             JOIN _meta m USING (indicator_id)
             JOIN _forces f USING (force_id)
             CROSS JOIN LATERAL (
-                SELECT m.kind IN ('rate', 'proportion') AND r.numerator < {SUPPRESS_BELOW} AS suppress) s
+                SELECT m.kind IN {SUPPRESSIBLE_KINDS} AND r.numerator < {SUPPRESS_BELOW} AS suppress) s
             LEFT JOIN indicator_assessment a USING (indicator_id, force_id, period)
             ORDER BY r.indicator_id, r.period, r.force_id""")
             .arrow()

@@ -11,7 +11,6 @@ import duckdb
 
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.indicators.catalogue import Indicator, catalogue
-from openpeel.indicators.stats import suppressed
 from openpeel.ingest.returns import SOURCES as RETURN_SOURCES
 
 SYNTHETIC_MARK = "SYNTHETIC%"
@@ -51,10 +50,6 @@ class Panel:
     missing: list[str] = field(default_factory=list)  # territorial forces without data for the period
 
 
-def _shown(indicator: Indicator, numerator: float) -> bool:
-    return indicator.kind in ("rate", "proportion") and suppressed(numerator)
-
-
 def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
     """Every indicator with results for the force, in catalogue order."""
     force = get_force(force_id)
@@ -87,10 +82,10 @@ def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
         coverage = {p: sum(1 for r in results if r[1] == p) for _, p, *_ in own}
         period = max(coverage, key=lambda p: (coverage[p], p))
         signals = {p: tuple(a["spc_signals"] or ()) for (i, p), a in assessed.items() if i == indicator.id}
-        series = [Point(p, n, v, lo, hi, _shown(indicator, n), signals.get(p, ())) for _, p, n, v, lo, hi in own]
+        series = [Point(p, n, v, lo, hi, indicator.suppresses(n), signals.get(p, ())) for _, p, n, v, lo, hi in own]
         slope = sorted((r for r in results if r[1] == period), key=lambda r: (-r[3], r[0]))
         bars = [
-            Bar(names[f], v, lo, hi, _shown(indicator, n), f == force.id, f in peers) for f, _, n, v, lo, hi in slope
+            Bar(names[f], v, lo, hi, indicator.suppresses(n), f == force.id, f in peers) for f, _, n, v, lo, hi in slope
         ]
         with_data = {r[0] for r in results if r[1] == period}
         panels.append(
