@@ -12,8 +12,13 @@ from openpeel.inspections.models.findings import (
 )
 from openpeel.inspections.models.inspection import OPEN_STATUSES, Inspection, InspectionPart, Status
 from openpeel.inspections.models.judgments import Judgment
+from openpeel.inspections.models.people import FORCE_ROLES, ApiToken, Membership, Role
 
 __all__ = [
+    "FORCE_ROLES",
+    "ApiToken",
+    "Membership",
+    "Role",
     "GENESIS",
     "OPEN_STATUSES",
     "AreaForImprovement",
