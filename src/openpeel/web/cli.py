@@ -44,7 +44,7 @@ def set_user(username: str, role: str | None, force: str | None = None) -> str:
     with transaction.atomic():
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.set_password(password)
-        user.is_staff = role == "administrator"  # the admin site is for administrators
+        user.is_staff = user.is_superuser = role == "administrator"  # the admin site is for administrators
         user.save()
         Membership.objects.filter(user=user).delete()
         if role:

@@ -1,0 +1,70 @@
+"""A small world for the web tests: one user of every role, and Cambridgeshire inspections at each stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from openpeel.inspections import workflow
+from openpeel.inspections.audit import acting_as
+from openpeel.inspections.factories import grade_every_area, make_inspection
+from openpeel.inspections.models import ApiToken, Inspection, Membership, Role
+
+from .route_table import ROLES
+
+MEMBERSHIP = {
+    "inspector": (Role.INSPECTOR, ""),
+    "other_inspector": (Role.INSPECTOR, ""),
+    "moderator": (Role.MODERATOR, ""),
+    "liaison": (Role.FORCE_LIAISON, "cambridgeshire"),
+    "other_liaison": (Role.FORCE_LIAISON, "norfolk"),
+    "pcc": (Role.PCC_OFFICE, "cambridgeshire"),
+    "administrator": (Role.ADMINISTRATOR, ""),
+}
+
+
+@dataclass
+class World:
+    users: dict  # role -> User (None for anonymous)
+    tokens: dict  # role -> API token text (None for anonymous)
+    draft: Inspection  # assigned to "inspector"
+    in_moderation: Inspection
+    published: Inspection
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only
+
+
+@pytest.fixture
+def world(db) -> World:
+    users, tokens = {"anonymous": None}, {"anonymous": None}
+    for role in ROLES[1:]:
+        user = get_user_model().objects.create_user(role, password="not used in tests")
+        if role in MEMBERSHIP:
+            kind, force = MEMBERSHIP[role]
+            Membership(user=user, role=kind, force_id=force).save()
+        if role == "administrator":
+            user.is_staff = user.is_superuser = True  # as `openpeel web user --role administrator` makes them
+            user.save()
+        users[role] = user
+        tokens[role] = ApiToken.issue(user, "tests")[1]
+    with acting_as(users["inspector"]):
+        draft = make_inspection()
+        in_moderation = make_inspection(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+        grade_every_area(in_moderation)
+        published = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+        grade_every_area(published)
+    for inspection in (draft, in_moderation, published):
+        inspection.inspectors.add(users["inspector"])
+    workflow.move(in_moderation, "in_moderation", actor=users["inspector"])
+    embargo = timezone.now() + dt.timedelta(minutes=1)
+    for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):
+        workflow.move(published, to, actor=users["moderator"], **extra)
+    workflow.move(published, "published", actor=users["moderator"], now=embargo)
+    return World(users, tokens, draft, in_moderation, published)

@@ -1,0 +1,15 @@
+"""The public pages, sign-in and the admin site."""
+
+from .route_table import Route, everyone
+
+ROUTES = [
+    Route("home", everyone(200)),
+    Route("force", everyone(200), kwargs=lambda w: {"force_id": "cambridgeshire"}),
+    Route("force", everyone(404), kwargs=lambda w: {"force_id": "atlantis"}, label="unknown force"),
+    Route("login", everyone(200)),
+    Route("logout", everyone(302), method="POST"),
+    Route("logout", everyone(405), label="GET is refused"),
+    # The admin site is for administrators (staff); everyone else is sent to its sign-in page.
+    Route("admin:index", everyone(302, administrator=200)),
+    Route("admin:auth_user_changelist", everyone(302, administrator=200)),
+]
