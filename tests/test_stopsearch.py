@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import duckdb
@@ -173,3 +174,29 @@ def test_bundled_cambridgeshire_january_2019_is_counted_once_and_says_its_times_
 def test_veil_refuses_the_bundled_files_naming_the_sample(bundled):
     with pytest.raises(VeilSampleTooSmall, match=r"greater-manchester.*\d+ in the inter-twilight window"):
         veil(bundled, "greater-manchester")
+
+
+@pytest.mark.parametrize("command", ["disproportionality", "outcomes", "completeness"])
+def test_the_command_prints_figures_with_intervals_and_completeness_notes(demo_warehouse, command):
+    from typer.testing import CliRunner
+
+    from openpeel.cli import app
+
+    args = ["stop-search", command, "--force", "Greater Manchester", "--warehouse", str(demo_warehouse)]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Completeness: 907 searches in 1 month" in result.output
+    if command != "completeness":
+        assert re.search(r"\d+\.\d+ \(\d+\.\d+ to \d+\.\d+\)", result.output)  # a figure and its interval
+
+
+def test_the_veil_command_refuses_in_one_line(demo_warehouse, capsys, monkeypatch):
+    from openpeel import cli
+
+    monkeypatch.setattr(
+        "sys.argv", ["openpeel", "stop-search", "veil", "--force", "cambridgeshire", "--warehouse", str(demo_warehouse)]
+    )
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    assert exit_.value.code == 1
+    assert "too few searches to test (112 in the inter-twilight window" in " ".join(capsys.readouterr().err.split())
