@@ -227,6 +227,33 @@ def test_stop_search_shares_count_only_searches_where_the_field_is_recorded():
     assert_proportion(figures(con, "stop-search-more-than-outer-clothing")[CAMBS, JAN], 2, 4)
 
 
+@checks("stop-search-outcome-linked-share")
+def test_outcome_linked_share_counts_every_search_a_blank_link_as_no_find():
+    # Rows 1 and 4 linked; every January Cambridgeshire row (1 to 6) counts, row 3's blank link as no find.
+    f = figures(warehouse(stop_search=STOP_SEARCH_OUTCOMES), "stop-search-outcome-linked-share")[CAMBS, JAN]
+    assert_proportion(f, 2, 6)
+
+
+NOT_STATED = "Other ethnic group - Not stated"
+
+
+@checks("stop-search-ethnicity-not-stated")
+def test_ethnicity_not_stated_share_leaves_vehicle_searches_and_blanks_out_of_the_numerator():
+    con = warehouse(
+        stop_search=[
+            {"self_defined_ethnicity": NOT_STATED},
+            {"self_defined_ethnicity": NOT_STATED, "search_type": "Person and Vehicle search"},
+            {"self_defined_ethnicity": "White - Irish"},
+            {"self_defined_ethnicity": None},  # blank: in the denominator, not the numerator
+            {"self_defined_ethnicity": None, "search_type": "Vehicle search"},  # no person: not counted
+            {"self_defined_ethnicity": NOT_STATED, "month": FEB},
+        ]
+    )
+    got = figures(con, "stop-search-ethnicity-not-stated")
+    assert_proportion(got[CAMBS, JAN], 2, 4)
+    assert_proportion(got[CAMBS, FEB], 1, 1)
+
+
 # --- police.uk street-level crime -------------------------------------------------------------------------
 
 

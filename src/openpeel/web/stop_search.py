@@ -1,0 +1,42 @@
+"""The public stop and search page of a force: the tests of openpeel.stopsearch, as tables with their
+intervals, the method's limits and the completeness of the police.uk files beside every figure."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+
+from openpeel.errors import OpenPeelError, UnknownForceError
+from openpeel.forces import get_force
+from openpeel.stopsearch.completeness import by_month
+from openpeel.stopsearch.disproportionality import disproportionality
+from openpeel.stopsearch.outcome_test import WEAKNESS, outcome_tests
+from openpeel.stopsearch.population import SOURCE
+from openpeel.stopsearch.veil import MIN_EACH, MIN_SEARCHES, veil
+from openpeel.warehouse import connect
+
+
+def stop_search_page(request, force_id: str):
+    try:
+        force = get_force(force_id)
+    except UnknownForceError:
+        raise Http404("No such force") from None
+    if force.id != force_id or not force.territorial:
+        raise Http404("No such force")
+    con = connect(read_only=True)
+    try:
+        months = by_month(con, [force.id])
+        context = {"force": force, "source": SOURCE, "weakness": WEAKNESS, "months": sorted(months.items())}
+        if months:
+            context |= {
+                "disproportionality": disproportionality(con, force.id),
+                "outcomes": outcome_tests(con, force.id),
+            }
+            try:
+                context["veil"] = veil(con, force.id)
+            except OpenPeelError as e:  # too few searches: the refusal is the result, said plainly
+                context["veil_refused"] = str(e)
+    finally:
+        con.close()
+    context |= {"min_searches": MIN_SEARCHES, "min_each": MIN_EACH}
+    return render(request, "stop_search.html", context)
