@@ -53,15 +53,19 @@ def build(path: Path, months: int, forces: str) -> None:
 
 
 # --- Hand-tuned DuckDB SQL: one query per source table ---------------------------------------------------
-# Durations and months exactly as openpeel's compiled SQL has them, so that only the query plan differs:
-# Ibis's epoch_seconds casts TIMESTAMPTZ to the session's TIMESTAMP, and months are truncated in the session's
-# TimeZone, which duckdb_engine sets to UTC (so the seconds are exact; docs/indicators.md on UTC months).
+# Durations and months of instants (TIMESTAMPTZ) exactly as openpeel's compiled SQL has them, so that only the
+# query plan differs: from the instant's microseconds since 1970, which are UTC months and exact seconds
+# (docs/indicators.md on UTC months) without going through ICU for every row (openpeel.indicators.backends).
 def seconds(start: str, end: str) -> str:
-    return f"epoch(CAST({end} AS TIMESTAMP)) - epoch(CAST({start} AS TIMESTAMP))"
+    return f"epoch_us({end}) / 1000000 - epoch_us({start}) / 1000000"
 
 
 def month(column: str, grain: str = "month") -> str:
     return f"CAST(date_trunc('{grain}', {column}) AS DATE) AS period"
+
+
+def instant_month(column: str) -> str:
+    return month(f"make_timestamp(epoch_us({column}))")
 
 
 # Quantile indicators need per-value counts as well as totals: a second grouping set over the same scan
@@ -101,7 +105,7 @@ SQL = {
             count(*) FILTER (channel = '999' AND seconds_to_answer <= 10) AS answered_10s,
             count(*) FILTER (channel = '101') AS calls_101,
             count(*) FILTER (channel = '101' AND abandoned) AS abandoned_101
-        FROM (SELECT *, {month("received_at")}, CASE WHEN channel = '999' THEN seconds_to_answer END AS value
+        FROM (SELECT *, {instant_month("received_at")}, CASE WHEN channel = '999' THEN seconds_to_answer END AS value
               FROM return_contact)
         GROUP BY GROUPING SETS ((force_id, period), (force_id, period, value))""",
     "return_incident": f"""
@@ -113,12 +117,12 @@ SQL = {
             count(*) FILTER (grade = 'priority' AND domestic_abuse) AS da_priority,
             count(*) FILTER (grade = 'priority' AND domestic_abuse AND value <= 3600) AS da_priority_in_hour,
             count(*) FILTER (mental_health) AS mental_health
-        FROM (SELECT *, {month("created_at")}, {seconds("created_at", "first_arrival_at")} AS value,
+        FROM (SELECT *, {instant_month("created_at")}, {seconds("created_at", "first_arrival_at")} AS value,
                   CASE WHEN first_arrival_at IS NOT NULL AND grade IN ('emergency', 'priority') THEN grade END AS dist
               FROM return_incident)
         GROUP BY GROUPING SETS ((force_id, period), (force_id, period, dist, value))""",
     "return_investigation": f"""
-        SELECT force_id, {month("recorded_at")}, count(*) AS investigations,
+        SELECT force_id, {instant_month("recorded_at")}, count(*) AS investigations,
             count(*) FILTER (domestic_abuse AND outcome_type IS NOT NULL) AS da_with_outcome,
             count(*) FILTER (domestic_abuse AND outcome_type = 1) AS da_charged,
             count(*) FILTER ({seconds("recorded_at", "first_review_at")} <= review_interval_days * 86400) AS reviewed,
@@ -140,7 +144,7 @@ SQL = {
             coalesce(sum(vacancies_fte), 0) AS vacancies, coalesce(sum(established_fte), 0) AS established
         FROM return_workforce WHERE role = 'police_officer' GROUP BY 1, 2""",
     "return_victim_contact": f"""
-        SELECT force_id, {month("contacted_at")}, count(*) AS contacts,
+        SELECT force_id, {instant_month("contacted_at")}, count(*) AS contacts,
             count(*) FILTER (code_compliant) AS compliant,
             count(*) FILTER (contact_type = 'needs_assessment') AS needs_assessments
         FROM return_victim_contact GROUP BY 1, 2""",

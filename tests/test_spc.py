@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from openpeel.indicators.spc import MIN_POINTS, xmr
+from openpeel.indicators.spc import MIN_POINTS, PROVISIONAL_FROM, xmr
 
 
 def months(values, start=(2019, 1)):
@@ -107,14 +107,35 @@ def test_two_of_three_near_the_upper_limit():
     assert chart.signals[0].direction == "higher"  # better not given
 
 
-def test_fewer_than_twelve_points_have_no_limits():
-    chart = xmr(months(STABLE[:11]))
-    assert MIN_POINTS == 12
-    assert not chart.has_limits and chart.mean is None and chart.signals == ()
-    assert chart.reason == "needs at least 12 points (has 11)"
+def test_from_five_to_eleven_points_the_limits_are_provisional_and_say_so():
+    chart = xmr(months(STABLE[:5]))
+    # 10, 12, 9, 11, 10: mean 52/5 = 10.4; moving ranges 2, 3, 2, 1 average 2.0, none above 6.534
+    assert (MIN_POINTS, PROVISIONAL_FROM) == (12, 5)
+    assert chart.provisional and chart.has_limits and chart.reason is None
+    assert chart.mean == pytest.approx(10.4)
+    assert (chart.lower_limit, chart.upper_limit) == (pytest.approx(10.4 - 5.32), pytest.approx(10.4 + 5.32))
+    assert chart.note == "provisional limits from 5 points, revised with each new point until there are 12"
+    firm = xmr(months(STABLE))
+    assert not firm.provisional and firm.note is None
 
 
-def test_minimum_points_is_a_parameter():
-    chart = xmr(months(STABLE[:8]), min_points=8)
-    assert chart.has_limits
-    assert xmr(months(STABLE), min_points=15).reason == "needs at least 15 points (has 12)"
+def test_provisional_limits_signal_by_the_same_rules():
+    chart = xmr(months([10, 11, 10, 11, 10, 11, 16, 17]))
+    # mean 96/8 = 12; moving ranges 1,1,1,1,1,5,1 average 11/7 (5 < 3.267 × 11/7 = 5.13, kept);
+    # upper limit 12 + 2.66 × 11/7 = 16.18: 17 is beyond it, and 16 and 17 beyond two-thirds of the way (14.79)
+    assert chart.provisional and chart.upper_limit == pytest.approx(12 + 2.66 * 11 / 7)
+    assert [(s.rule, s.points) for s in chart.signals] == [("two_of_three", (6, 7)), ("beyond_limit", (7,))]
+
+
+def test_fewer_than_five_points_have_no_limits():
+    chart = xmr(months(STABLE[:4]))
+    assert not chart.has_limits and chart.mean is None and chart.signals == () and not chart.provisional
+    assert chart.reason == chart.note == "needs at least 5 points (has 4)"
+
+
+def test_minimum_points_are_parameters():
+    assert not xmr(months(STABLE[:8]), min_points=8).provisional
+    assert xmr(months(STABLE), min_points=15).note == (
+        "provisional limits from 12 points, revised with each new point until there are 15"
+    )
+    assert xmr(months(STABLE[:11]), provisional_from=12).reason == "needs at least 12 points (has 11)"

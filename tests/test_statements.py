@@ -187,7 +187,9 @@ def test_spike_and_shift_statements():
 
 
 def test_trend_refusals_and_gaps():
-    assert trend_statement(xmr(months(STABLE[:11])), SUBJECT, UNIT) is None  # too few points for limits
+    assert trend_statement(xmr(months(STABLE[:4])), SUBJECT, UNIT) is None  # too few points for limits
+    assert xmr(months(STABLE[:11])).provisional
+    assert trend_statement(xmr(months(STABLE[:11])), SUBJECT, UNIT) is None  # provisional limits: nothing to cite
     counts = [850] * 11 + [8]
     assert trend_statement(xmr(months(STABLE)), SUBJECT, UNIT, counts=counts) is None  # a suppressed month
     gappy = months(STABLE[:5]) + months(STABLE[5:], start=(2019, 7))  # June 2019 missing

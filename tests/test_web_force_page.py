@@ -39,6 +39,25 @@ def test_cambridgeshire_page_shows_each_figure_with_peers_national_and_statement
     assert f"<strong>{charge.figure.value:,.2f}</strong>" in page and charge.assessment["rank_of"] == 43
 
 
+def test_cambridgeshire_anti_social_behaviour_has_provisional_process_limits_from_its_five_months(
+    client, warehouse_env
+):
+    con = connect(warehouse_env, read_only=True)
+    asb = {p.indicator.id: p for p in force_panels(con, "cambridgeshire")}["asb-per-1000"]
+    con.close()
+    # the bundled street files cover October 2018 to February 2019 (data/police-uk SOURCE.md)
+    assert [p.period.isoformat()[:7] for p in asb.series] == ["2018-10", "2018-11", "2018-12", "2019-01", "2019-02"]
+    a = asb.assessment
+    assert a["spc_lower"] < a["spc_mean"] < a["spc_upper"]
+    assert a["spc_note"] == "provisional limits from 5 points, revised with each new point until there are 12"
+    assert all(signal.endswith("(provisional limits, 5 points)") for p in asb.series for signal in p.signals)
+    page = client.get("/forces/cambridgeshire/").content.decode()
+    assert (
+        f"process limits {a['spc_lower']:,.2f} to {a['spc_upper']:,.2f} "
+        "(provisional limits from 5 points, revised with each new point until there are 12)" in page
+    )
+
+
 def test_synthetic_figures_are_marked_as_such(client, warehouse_env):
     con = connect(warehouse_env, read_only=True)
     panels = {p.indicator.id: p for p in force_panels(con, "cambridgeshire")}

@@ -12,7 +12,7 @@ import pyarrow as pa
 from openpeel.forces import all_forces, peer_group
 from openpeel.indicators.catalogue import Indicator, catalogue
 from openpeel.indicators.comparison import Comparison, compare
-from openpeel.indicators.spc import xmr
+from openpeel.indicators.spc import Signal, XmRChart, xmr
 from openpeel.indicators.statements import comparison_statement, rank_statement, trend_statement
 from openpeel.warehouse import transaction
 
@@ -51,7 +51,8 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     "spc_mean": chart.mean,
                     "spc_lower": chart.lower_limit,
                     "spc_upper": chart.upper_limit,
-                    "spc_signals": [f"{s.rule}: {s.direction}" for s in chart.signals if period in s.periods],
+                    "spc_signals": [_signal(s, chart) for s in chart.signals if period in s.periods],
+                    "spc_note": chart.note,
                 }
                 statements = []
                 # a proportion summed from published corrections can fall outside 0..1: it is not compared
@@ -91,6 +92,12 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
             con.execute("INSERT INTO indicator_assessment BY NAME SELECT * FROM _assessment")
             con.unregister("_assessment")
     return len(rows)
+
+
+def _signal(s: Signal, chart: XmRChart) -> str:
+    """A signal as stored and shown: "rule: direction", saying so when the limits are provisional."""
+    caveat = f" (provisional limits, {len(chart.values)} points)" if chart.provisional else ""
+    return f"{s.rule}: {s.direction}{caveat}"
 
 
 def _comparison_columns(c: Comparison) -> dict:

@@ -6,12 +6,31 @@ from pathlib import Path
 
 import duckdb
 import ibis
+from ibis.backends.sql.compilers.duckdb import DuckDBCompiler
+
+
+class _UTCInstants(DuckDBCompiler):
+    """Months and seconds of TIMESTAMPTZ columns computed from the instant's microseconds since 1970 (UTC by
+    definition), as DuckDB's date_trunc and the cast Ibis puts before epoch would in a UTC session, but
+    without going through ICU's calendar for every row (five to ten times faster). Same figures: the
+    DuckDB/Spark parity test and the benchmark's comparison with the hand-tuned SQL check it."""
+
+    def visit_TimestampTruncate(self, op, *, arg, unit):
+        if op.arg.dtype.is_timestamp() and op.arg.dtype.timezone is not None:
+            arg = self.f.make_timestamp(self.f.epoch_us(arg))
+        return super().visit_TimestampTruncate(op, arg=arg, unit=unit)
+
+    def visit_ExtractEpochSeconds(self, op, *, arg):
+        if op.arg.dtype.timezone is not None:
+            return self.f.epoch_us(arg) / 1_000_000
+        return super().visit_ExtractEpochSeconds(op, arg=arg)
 
 
 def duckdb_engine(con: duckdb.DuckDBPyConnection):
     """Ibis over the warehouse connection. Ibis sets the session to UTC; we say so rather than rely on it:
     both engines count months and durations in UTC (docs/indicators.md says what that means in summer)."""
     engine = ibis.duckdb.from_connection(con)
+    engine.compiler = _UTCInstants()
     con.execute("SET TimeZone = 'UTC'")
     return engine
 

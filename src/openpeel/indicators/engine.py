@@ -12,12 +12,13 @@ from datetime import datetime
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.stats import binom
 
 from openpeel.forces import all_forces
 from openpeel.indicators.backends import duckdb_engine
 from openpeel.indicators.catalogue import Indicator, catalogue
-from openpeel.indicators.compile import compile_indicator
+from openpeel.indicators.compile import compile_scan, counts_of, scans
 from openpeel.indicators.stats import rate_interval, wilson_interval
 from openpeel.warehouse import transaction
 
@@ -26,9 +27,9 @@ RESULT_COLUMNS = ["indicator_id", "force_id", "period", "numerator", "denominato
 
 def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple]:
     """Counts from the engine to (force, period, numerator, denominator, value, low, high), sorted."""
-    rows = grouped.to_pylist()
     if indicator.kind == "quantile":
-        return _quantiles(indicator, rows)
+        return _quantiles(indicator, grouped)
+    rows = grouped.to_pylist()
     if indicator.kind == "rate":
         population = {f.id: f.population.value for f in all_forces() if f.population}
         rows = [dict(r, denominator=population[r["force_id"]]) for r in rows if r["force_id"] in population]
@@ -67,44 +68,55 @@ def _or_none(x: float) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
-def _quantiles(indicator: Indicator, rows: list[dict]) -> list[tuple]:
-    """The quantile of each force-period from its value counts (nearest rank), with a distribution-free
-    95% interval from the binomial order-statistic ranks."""
-    groups: dict[tuple, list[tuple[int, int]]] = {}
-    for r in rows:
-        if r["value"] is not None:
-            groups.setdefault((r["force_id"], r["period"]), []).append((r["value"], r["n"]))
-    q, out = indicator.quantile, []
-    for (force, period), counts in sorted(groups.items()):
-        counts.sort()
-        values = np.array([v for v, _ in counts], dtype=float) / indicator.scale
-        cumulative = np.cumsum([n for _, n in counts])
-        n = int(cumulative[-1])
-        ranks = [np.ceil(q * n), binom.ppf(0.025, n, q), binom.ppf(0.975, n, q) + 1]
-        value, low, high = (_at_rank(values, cumulative, r) for r in ranks)
-        out.append((force, period, float(n), float(n), value, low, high))
-    return out
+def _quantiles(indicator: Indicator, counts: pa.Table) -> list[tuple]:
+    """The quantile of each force-period from its value counts (force_id, period, value, n): nearest rank,
+    with a distribution-free 95% interval from the binomial order-statistic ranks.
 
-
-def _at_rank(values, cumulative, rank: float) -> float:
-    """The value at a rank (1 = smallest) of a distribution given as sorted values and cumulative counts."""
-    rank = min(max(int(rank), 1), int(cumulative[-1]))
-    return float(values[np.searchsorted(cumulative, rank)])
+    All force-periods at once: sorted by force, period and value, the running total of n rises through
+    every group in turn, so the value at rank r of a group is the first whose running total reaches the
+    total before the group plus r."""
+    counts = counts.filter(pc.is_valid(counts["value"])).sort_by(
+        [("force_id", "ascending"), ("period", "ascending"), ("value", "ascending")]
+    )
+    if not counts.num_rows:
+        return []
+    force, period = counts["force_id"], counts["period"]
+    first = np.ones(counts.num_rows, dtype=bool)  # the first row of each force-period
+    changed = pc.or_(pc.not_equal(force[1:], force[:-1]), pc.not_equal(period[1:], period[:-1]))
+    first[1:] = changed.to_numpy()
+    starts = np.flatnonzero(first)
+    running = np.cumsum(counts["n"].to_numpy())
+    before = np.concatenate([[0], running[starts[1:] - 1]])  # the running total before each group
+    n = np.diff(np.concatenate([before, running[-1:]]))
+    q = indicator.quantile
+    values = counts["value"].to_numpy().astype(float) / indicator.scale
+    value, low, high = (
+        values[np.searchsorted(running, before + np.clip(rank.astype(np.int64), 1, n))]
+        for rank in (np.ceil(q * n), binom.ppf(0.025, n, q), binom.ppf(0.975, n, q) + 1)
+    )
+    groups = counts.take(starts).select(["force_id", "period"]).to_pylist()
+    return [
+        (g["force_id"], g["period"], float(t), float(t), float(v), float(lo), float(hi))
+        for g, t, v, lo, hi in zip(groups, n, value, low, high, strict=True)
+    ]
 
 
 def compute_catalogue(
     engine, indicators: Iterable[Indicator] | None = None, on_indicator: Callable[[str], None] = lambda _: None
 ) -> dict[str, list[tuple]]:
     """Every indicator's figures on one engine (an Ibis backend holding the warehouse tables)."""
-    results = {}
-    for indicator in indicators or catalogue().values():
-        missing = {indicator.compute.table, *([indicator.compute.lookup.table] if indicator.compute.lookup else [])}
-        missing -= set(engine.list_tables())
-        results[indicator.id] = (
-            [] if missing else figures(indicator, engine.to_pyarrow(compile_indicator(engine, indicator)))
-        )
-        on_indicator(indicator.id)
-    return results
+    chosen = list(indicators or catalogue().values())
+    present, results = set(engine.list_tables()), {}
+    for scan in scans(chosen):
+        spec = scan[0].compute
+        if {spec.table, *([spec.lookup.table] if spec.lookup else [])} <= present:
+            counts = counts_of(engine.to_pyarrow(compile_scan(engine, scan)), scan)
+        else:
+            counts = [None] * len(scan)
+        for indicator, counted in zip(scan, counts, strict=True):
+            results[indicator.id] = [] if counted is None else figures(indicator, counted)
+            on_indicator(indicator.id)
+    return {i.id: results[i.id] for i in chosen}
 
 
 def store(con: duckdb.DuckDBPyConnection, results: dict[str, list[tuple]], replace_only=(None, None, None)) -> None:

@@ -49,6 +49,7 @@ def published_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
                    a.peer_value, a.national_value, a.rank, a.rank_of, a.vs_national, a.vs_national_p,
                    a.vs_peers, a.vs_peers_p, a.spc_mean, a.spc_lower, a.spc_upper,
                    array_to_string(a.spc_signals, '; ') AS spc_signals,
+                   a.spc_note,
                    array_to_string(a.statements, ' ') AS statements, m.sources
             FROM indicator_result r
             JOIN _meta m USING (indicator_id)

@@ -9,7 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-MIN_POINTS = 12  # fewer points give limits too unstable to judge by; more give steadier limits
+MIN_POINTS = 12  # firm limits; more points give steadier ones
+# From 5 points, provisional ("trial") limits, revised with each new point: Wheeler, Understanding Variation
+# (p. 60), "useful limits may be constructed with as few as five or six values"; NHS-R's NHSRplotthedots,
+# which implements Making Data Count, calls limits from fewer than 12 points trial limits.
+PROVISIONAL_FROM = 5
 LIMIT_FACTOR = 2.66  # 3 / d2, with d2 = 1.128 for moving ranges of two points
 SCREEN_FACTOR = 3.267  # D4 for n = 2: moving ranges above 3.267 × average are special causes themselves
 RUN_LENGTH = 7
@@ -42,10 +46,22 @@ class XmRChart:
     lower_limit: float | None
     signals: tuple[Signal, ...]
     reason: str | None  # why there are no limits, when there are none
+    provisional: bool = False  # limits from fewer than min_points points: revised with each new point
+    min_points: int = MIN_POINTS  # the points firm limits need
 
     @property
     def has_limits(self) -> bool:
         return self.upper_limit is not None
+
+    @property
+    def note(self) -> str | None:
+        """What a reader of the limits must know: why there are none, or that they are provisional."""
+        if self.provisional:
+            return (
+                f"provisional limits from {len(self.values)} points, revised with each new point "
+                f"until there are {self.min_points}"
+            )
+        return self.reason
 
 
 def _direction(side: Side, better: Better) -> str:
@@ -84,15 +100,22 @@ def _two_of_three(near: Sequence[int]) -> list[tuple[tuple[int, ...], int]]:
     return out
 
 
-def xmr(series: Iterable[tuple[object, float]], better: Better = "neither", min_points: int = MIN_POINTS) -> XmRChart:
-    """XmR chart and its signals; with fewer than min_points points, no limits and no signals."""
+def xmr(
+    series: Iterable[tuple[object, float]],
+    better: Better = "neither",
+    min_points: int = MIN_POINTS,
+    provisional_from: int = PROVISIONAL_FROM,
+) -> XmRChart:
+    """XmR chart and its signals: firm limits from min_points points, provisional ones from provisional_from
+    (pass provisional_from=min_points for none); with fewer points, no limits and no signals."""
     series = list(series)
     periods = tuple(p for p, _ in series)
     x = tuple(float(v) for _, v in series)
     mrs = tuple(abs(x[i] - x[i - 1]) for i in range(1, len(x)))
-    if len(x) < max(min_points, 2):
-        reason = f"needs at least {max(min_points, 2)} points (has {len(x)})"
-        return XmRChart(periods, x, better, None, mrs, (), None, None, None, (), reason)
+    least = max(min(provisional_from, min_points), 2)
+    if len(x) < least:
+        reason = f"needs at least {least} points (has {len(x)})"
+        return XmRChart(periods, x, better, None, mrs, (), None, None, None, (), reason, min_points=min_points)
 
     mean = sum(x) / len(x)
     initial = sum(mrs) / len(mrs)
@@ -122,4 +145,7 @@ def xmr(series: Iterable[tuple[object, float]], better: Better = "neither", min_
     for rule, pts, f in sorted(found, key=lambda t: (t[1][0], t[0])):
         side: Side = "higher" if f > 0 else "lower"
         signals.append(Signal(rule, pts, tuple(periods[i] for i in pts), side, _direction(side, better)))
-    return XmRChart(periods, x, better, mean, mrs, screened, amr, upper, lower, tuple(signals), None)
+    provisional = len(x) < min_points
+    return XmRChart(
+        periods, x, better, mean, mrs, screened, amr, upper, lower, tuple(signals), None, provisional, min_points
+    )

@@ -214,9 +214,10 @@ def trend_statement(
     """A change over time, only when an SPC signal supports it; otherwise that no significant change was seen.
 
     subject is e.g. "Cambridgeshire Constabulary's rate of anti-social behaviour". Cites the latest signal.
-    None when the chart has no limits, or any count behind the series is suppressed (pass counts to check).
+    None when the chart has no limits or only provisional ones (a sentence to cite needs firm limits), or any
+    count behind the series is suppressed (pass counts to check).
     """
-    if not chart.has_limits or (counts is not None and any(suppressed(n) for n in counts)):
+    if not chart.has_limits or chart.provisional or (counts is not None and any(suppressed(n) for n in counts)):
         return None
     first, last = period_label(chart.periods[0]), period_label(chart.periods[-1])
     basis = (

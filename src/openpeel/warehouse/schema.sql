@@ -224,8 +224,9 @@ CREATE TABLE IF NOT EXISTS indicator_assessment (
     rank_from_best   INTEGER,            -- 1 = best, where the indicator says which way is better
     vs_national      VARCHAR, vs_national_p DOUBLE,  -- against the rest of England and Wales
     vs_peers         VARCHAR, vs_peers_p DOUBLE,
-    spc_mean DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE,  -- the force's XmR chart (NULL under 12 points)
+    spc_mean DOUBLE, spc_lower DOUBLE, spc_upper DOUBLE,  -- the force's XmR chart (NULL under 5 points)
     spc_signals      VARCHAR[],          -- "rule: direction" of each signal that includes this period
+    spc_note         VARCHAR,            -- why there are no limits, or that they are provisional (under 12 points)
     statements       VARCHAR[],          -- plain English, made only where the statistics support them
     computed_at      TIMESTAMP NOT NULL,
     PRIMARY KEY (indicator_id, force_id, period)
