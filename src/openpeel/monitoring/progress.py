@@ -67,6 +67,11 @@ class ProgressSummary:
     items: list[ItemProgress]
 
     @property
+    def years(self) -> str:
+        start, end = self.period_start.year, self.period_end.year
+        return str(end) if start == end else f"{start} to {end}"
+
+    @property
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for item in self.items:
@@ -86,12 +91,9 @@ class ProgressSummary:
             plural = noun.replace("area for", "areas for") if "area" in noun else noun + "s"
             states = [f"{n} {'is' if n == 1 else 'are'} {label}" for label, n in sorted(counts.items())]
             states = states[:-2] + [" and ".join(states[-2:])] if len(states) > 1 else states
-            parts.append(f"Of the {total} {noun if total == 1 else plural} from the {self.period_end.year} "
+            parts.append(f"Of the {total} {noun if total == 1 else plural} from the {self.years} "
                          f"inspection, {', '.join(states)}.")  # fmt: skip
-        return (
-            " ".join(parts)
-            or f"The {self.period_end.year} inspection made no recommendations or areas for improvement."
-        )
+        return " ".join(parts) or f"The {self.years} inspection made no recommendations or areas for improvement."
 
     def as_dict(self) -> dict:
         data = asdict(self)
