@@ -16,6 +16,7 @@ from openpeel.frameworks.cli import app as frameworks_app
 from openpeel.indicators.cli import app as indicators_app
 from openpeel.ingest.cli import app as ingest_app
 from openpeel.inspections.cli import app as inspections_app
+from openpeel.monitoring.cli import app as monitoring_app
 from openpeel.stopsearch.cli import app as stop_search_app
 from openpeel.synth.cli import app as synth_app
 from openpeel.warehouse.cli import app as warehouse_app
@@ -32,6 +33,7 @@ app.add_typer(ingest_app, name="ingest")
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(synth_app, name="synth")
 app.add_typer(inspections_app, name="inspections")
+app.add_typer(monitoring_app, name="monitoring")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
 app.add_typer(stop_search_app, name="stop-search")

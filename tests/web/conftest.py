@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import grade_every_area, make_inspection
+from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection
 from openpeel.inspections.models import ApiToken, Inspection, Membership, Role
 
 from .route_table import ROLES
@@ -34,6 +34,13 @@ class World:
     draft: Inspection  # assigned to "inspector"
     in_moderation: Inspection
     published: Inspection
+    # Monitoring (issue 7): a published 2021 inspection with a cause of concern (its recommendation) and an
+    # area for improvement, both tracked; an update from the force on the latter; Norfolk in Engage.
+    monitored: Inspection | None = None
+    recommendation_item: object = None
+    afi_item: object = None
+    update: object = None
+    engage_period: object = None
 
 
 @pytest.fixture(autouse=True)
@@ -67,4 +74,36 @@ def world(db) -> World:
     for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):
         workflow.move(published, to, actor=users["moderator"], **extra)
     workflow.move(published, "published", actor=users["moderator"], now=embargo)
-    return World(users, tokens, draft, in_moderation, published)
+    world = World(users, tokens, draft, in_moderation, published)
+    _add_monitoring(world)
+    return world
+
+
+MONITORED_GRADES = {"investigating": "INADEQUATE", "protecting-vulnerable": "ADEQUATE"}  # others good
+
+
+def _add_monitoring(world: World) -> None:
+    from openpeel.monitoring import engage, tracking
+    from openpeel.monitoring.models import TrackedItem
+
+    users = world.users
+    with acting_as(users["inspector"]):
+        monitored = make_inspection(start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+        for node, _ in monitored.framework.walk():
+            if node.kind != "characteristic" and node.graded:
+                grade_area(monitored, node.id, MONITORED_GRADES.get(node.id, "GOOD"))
+    monitored.inspectors.add(users["inspector"])
+    embargo = timezone.now() + dt.timedelta(minutes=1)
+    for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):
+        workflow.move(monitored, to, actor=users["moderator"], **extra)
+    workflow.move(monitored, "published", actor=users["moderator"], now=embargo)  # tracked as it is published
+    world.monitored = monitored
+    world.recommendation_item = TrackedItem.objects.get(inspection=monitored, kind="recommendation")
+    world.afi_item = TrackedItem.objects.get(inspection=monitored, kind="area_for_improvement")
+    with acting_as(users["liaison"]):
+        world.update = tracking.post_update(world.afi_item, by=users["liaison"], text="A new crime review team.")
+    with acting_as(users["moderator"]):
+        world.engage_period = engage.enter_engage(
+            "norfolk", reason="Not responding to concerns.", entered_on=dt.date(2024, 1, 8),
+            actions=[("Publish an improvement plan.", dt.date(2024, 3, 29))],
+        )  # fmt: skip

@@ -112,3 +112,63 @@ def _synthetic_tables(con, force_id: str) -> set[str]:
         ).fetchall()
     }
     return {s.table for s in RETURN_SOURCES.values() if s.name in sources}
+
+
+@dataclass(frozen=True)
+class SignalRun:
+    """An SPC signal as the assessment stored it: one rule and direction over consecutive periods of one
+    force's series ("run: deterioration" from March to December 2019)."""
+
+    force_id: str
+    indicator_id: str
+    rule: str
+    direction: str  # improvement or deterioration, or higher or lower where neither is better
+    periods: tuple[date, ...]
+    latest_period: date  # the series' latest period
+
+    @property
+    def start(self) -> date:
+        return self.periods[0]
+
+    @property
+    def end(self) -> date:
+        return self.periods[-1]
+
+    @property
+    def current(self) -> bool:
+        """Whether the signal reaches the latest figure (an old signal may have passed)."""
+        return self.end == self.latest_period
+
+
+def signal_runs(
+    con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None, indicator_ids: list[str] | None = None
+) -> list[SignalRun]:
+    """Every signal in indicator_assessment (for the forces and indicators given, or all), a run of
+    consecutive periods of the force's series marked with the same rule and direction making one signal."""
+    where, params = [], []
+    for column, values in (("force_id", force_ids), ("indicator_id", indicator_ids)):
+        if values is not None:
+            where.append(f"{column} IN (SELECT unnest(?))")
+            params.append(list(values))
+    rows = con.execute(
+        "SELECT force_id, indicator_id, period, spc_signals FROM indicator_assessment"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY force_id, indicator_id, period",
+        params,
+    ).fetchall()
+    series: dict[tuple[str, str], list[tuple[date, tuple[str, ...]]]] = {}
+    for force, indicator, period, signals in rows:
+        series.setdefault((force, indicator), []).append((period, tuple(signals or ())))
+    runs = []
+    for (force, indicator), points in series.items():
+        latest = points[-1][0]
+        for label in sorted({s for _, signals in points for s in signals}):
+            rule, _, direction = label.partition(": ")
+            run: list[date] = []
+            for period, signals in [*points, (None, ())]:  # a sentinel closes the last run
+                if label in signals:
+                    run.append(period)
+                elif run:
+                    runs.append(SignalRun(force, indicator, rule, direction, tuple(run), latest))
+                    run = []
+    return sorted(runs, key=lambda r: (r.force_id, r.indicator_id, r.start, r.rule))

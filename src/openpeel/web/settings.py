@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "openpeel.web",
     "openpeel.inspections",
+    "openpeel.monitoring",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,167 @@
+"""The worked example for `openpeel demo`: Cambridgeshire's published 2023-25 inspection followed up.
+
+    from openpeel.monitoring.demo import seed_monitoring
+    report = seed_monitoring()          # after the warehouse is computed and the workflow database migrated
+
+Its items are tracked as it is published; the force posts updates; an inspector reviews one and closes
+another; the PCC answers one recommendation in time and not the other (overdue: the report was published
+70 days ago); the recommendation on outcomes is linked to police-uk-charged-share, whose XmR chart on the
+bundled police.uk outcomes files (Cambridgeshire, January 2019 to June 2020) signals: a run of ten months
+below the average from March 2019 (deterioration) and points above the upper limit in 2020 (improvement).
+The signals are read from the warehouse's assessment; the seed refuses to claim one the data lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from openpeel.errors import OpenPeelError
+from openpeel.inspections import workflow
+from openpeel.inspections.access import is_public
+from openpeel.inspections.audit import acting_as
+from openpeel.inspections.factories import grade_area, make_inspection
+from openpeel.inspections.models import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Inspection,
+    Membership,
+    Recommendation,
+    Role,
+)
+from openpeel.monitoring import tracking
+from openpeel.monitoring.models import TrackedItem
+from openpeel.monitoring.signals import describe, read_signals, record_sightings
+
+FORCE = "cambridgeshire"
+LINKED_INDICATOR = "police-uk-charged-share"
+PUBLISHED_DAYS_AGO = 70  # past the PCC's 56 days, so an unanswered recommendation shows as overdue
+GRADES = {"investigating": "INADEQUATE", "protecting-vulnerable": "ADEQUATE", "responding": "REQUIRES_IMPROVEMENT"}
+RECOMMENDATIONS = (
+    "Within six months, the force should make sure that supervisors review investigations at the intervals it sets.",
+    "Within six months, the force should make sure that victims are updated on their investigations.",
+)
+AREAS_FOR_IMPROVEMENT = {
+    "protecting-vulnerable": "The force should make sure that referrals about vulnerable people are assessed promptly.",
+    "responding": "The force should improve how quickly it answers 999 calls.",
+}
+USERS = {
+    "demo-inspector": (Role.INSPECTOR, ""),
+    "demo-moderator": (Role.MODERATOR, ""),
+    "demo-force-liaison": (Role.FORCE_LIAISON, FORCE),
+    "demo-pcc-office": (Role.PCC_OFFICE, FORCE),
+}
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    inspection: Inspection
+    items: list[TrackedItem]
+    signals: list[str]  # the linked indicator's signals, in words
+    new_sightings: int
+
+
+def publish(inspection: Inspection, *, actor, at: dt.datetime) -> Inspection:
+    """Take a draft through moderation to publication at `at` (which may be in the past)."""
+    workflow.move(inspection, "in_moderation", actor=actor)
+    workflow.move(inspection, "approved", actor=actor)
+    workflow.move(inspection, "scheduled", actor=actor, embargo_at=at, now=at - dt.timedelta(hours=1))
+    return workflow.move(inspection, "published", actor=actor, now=at)
+
+
+def demo_users() -> dict:
+    """The demo's people, made once without a usable password (`openpeel web user NAME` gives one)."""
+    users = {}
+    for name, (role, force) in USERS.items():
+        user, made = get_user_model().objects.get_or_create(username=name)
+        if made:
+            user.set_unusable_password()
+            user.save()
+        if not Membership.objects.filter(user=user).exists():
+            Membership(user=user, role=role, force_id=force).save()
+        users[role] = user
+    return users
+
+
+def _inspection(users, today: dt.date) -> Inspection:
+    found = Inspection.objects.filter(force_id=FORCE, framework_id="peel-2023-25", tracked_items__isnull=False)
+    if found.exists():
+        return found.first()
+    with acting_as(users[Role.INSPECTOR]):
+        inspection = make_inspection(FORCE, "peel-2023-25", dt.date(2023, 4, 1), dt.date(2025, 3, 31))
+        cause = CauseOfConcern.objects.create(
+            inspection=inspection, area_id="investigating",
+            text="The force is not making sure that investigations are effective and bring offenders to justice.",
+        )  # fmt: skip
+        for text in RECOMMENDATIONS:
+            Recommendation.objects.create(cause=cause, text=text, due_date=today + dt.timedelta(days=90))
+        for area_id, text in AREAS_FOR_IMPROVEMENT.items():
+            AreaForImprovement.objects.create(inspection=inspection, area_id=area_id, text=text)
+        for node, _ in inspection.framework.walk():
+            if node.kind != "characteristic" and node.graded:
+                grade_area(inspection, node.id, GRADES.get(node.id, "GOOD"), supported=False)
+    inspection.inspectors.add(users[Role.INSPECTOR])
+    at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=PUBLISHED_DAYS_AGO), dt.time(0, 1)))
+    return publish(inspection, actor=users[Role.MODERATOR], at=at)
+
+
+def seed_monitoring(con=None, today: dt.date | None = None) -> SeedReport:
+    """Seed the worked example (once: a second call finds it and changes nothing). `con`: a warehouse
+    connection, else the configured warehouse is opened read-only."""
+    today = today or timezone.localdate()
+    signals = read_signals([FORCE], con=con)
+    if signals.problem:
+        raise OpenPeelError(f"The monitoring demo reads signals from the warehouse: {signals.problem}")
+    linked = [r for r in signals.runs if r.indicator_id == LINKED_INDICATOR]
+    if not linked:
+        raise OpenPeelError(
+            f"The warehouse has no SPC signal on {LINKED_INDICATOR} for {FORCE}: compute the indicators first."
+        )
+    with transaction.atomic():
+        users = demo_users()
+        inspection = _inspection(users, today)
+        if not is_public(inspection):
+            raise OpenPeelError(f"{inspection} is not public, so it has no tracked items.")
+        items = list(inspection.tracked_items.order_by("kind", "id"))
+        recommendations = [i for i in items if i.is_recommendation]
+        afis = [i for i in items if not i.is_recommendation]
+        if not any(i.updates.exists() for i in items):
+            _work_items(users, inspection, recommendations, afis)
+    new = record_sightings(signals.runs)
+    items = list(inspection.tracked_items.order_by("kind", "id"))
+    return SeedReport(inspection, items, [describe(r) for r in linked], len(new))
+
+
+def _work_items(users, inspection: Inspection, recommendations: list, afis: list) -> None:
+    liaison, inspector, pcc = users[Role.FORCE_LIAISON], users[Role.INSPECTOR], users[Role.PCC_OFFICE]
+    if len(recommendations) < 2 or not afis:
+        raise OpenPeelError(
+            f"{inspection} needs two recommendations and an area for improvement for the worked example."
+        )
+    published = tracking.publication_date(inspection)
+    with acting_as(inspector):
+        first = recommendations[0]
+        first.indicator_ids = [LINKED_INDICATOR]
+        first.owner = "Assistant Chief Constable, crime and justice"
+        first.save()
+    with acting_as(liaison):
+        tracking.post_update(first, by=liaison, text="Every open investigation now has a supervisory review plan; "
+                             "a crime standards team checks outcomes monthly.")  # fmt: skip
+        tracking.post_update(afis[0], by=liaison, text="The vulnerability hub is staffed around the clock; the "
+                             "referral backlog is cleared.")  # fmt: skip
+    with acting_as(inspector):
+        tracking.move(first, "being_progressed", by=inspector, why="A credible plan; outcomes have not yet improved.")
+        tracking.move(
+            afis[0], "complete", by=inspector,
+            why="I am satisfied that the terms of the area for improvement have been properly addressed.",
+        )  # fmt: skip
+    with acting_as(pcc):
+        tracking.record_pcc_response(
+            recommendations[1], text="The commissioner has asked the chief constable for quarterly progress reports.",
+            responded_on=published + dt.timedelta(days=40),
+        )  # fmt: skip
+    # recommendations[0] has no PCC response: 70 days after publication it is overdue.

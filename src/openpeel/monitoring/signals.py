@@ -1,0 +1,181 @@
+"""SPC signals on the indicators behind tracked items: read from the warehouse's assessment (never planted
+in the workflow database), noted when first seen, and listed in a weekly digest of the new ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from openpeel.errors import OpenPeelError, WarehouseError
+from openpeel.forces import get_force
+from openpeel.indicators.catalogue import catalogue
+from openpeel.indicators.read import SignalRun, signal_runs
+from openpeel.monitoring.errors import DigestWeekError
+from openpeel.monitoring.models import SignalSighting, TrackedItem
+from openpeel.warehouse import connect
+
+RULE_WORDS = {
+    "beyond_limit": "a point beyond a process limit",
+    "run": "a run of 7 or more on one side of the average",
+    "trend": "7 or more rising or falling",
+    "two_of_three": "2 of 3 points near a process limit",
+}
+
+
+def describe(run: SignalRun | SignalSighting) -> str:
+    """'Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019'."""
+    start, end = (run.start, run.end) if isinstance(run, SignalRun) else (run.start_period, run.end_period)
+    when = f"{start:%B %Y}" if start == end else f"{start:%B %Y} to {end:%B %Y}"
+    return f"{run.direction.capitalize()}: {RULE_WORDS.get(run.rule, run.rule)}, {when}"
+
+
+def chart_url(force_id: str, indicator_id: str) -> str:
+    """The force page's panel for the indicator: its figure and its series table with process limits."""
+    return reverse("force", kwargs={"force_id": force_id}) + f"#ind-{indicator_id}"
+
+
+@dataclass
+class Signals:
+    """What the warehouse says, or why it cannot be asked (the pages still show the items without it)."""
+
+    runs: list[SignalRun] = field(default_factory=list)
+    problem: str | None = None
+
+    def for_item(self, item: TrackedItem) -> list[SignalRun]:
+        return [r for r in self.runs if r.force_id == item.force_id and r.indicator_id in item.indicator_ids]
+
+
+def read_signals(force_ids: list[str] | None = None, indicator_ids: list[str] | None = None, con=None) -> Signals:
+    """The signals of the configured warehouse (OPENPEEL_WAREHOUSE), or a Signals saying why there are none."""
+    own = con is None
+    try:
+        con = con or connect(read_only=True)
+    except WarehouseError as e:
+        return Signals(problem=str(e))
+    try:
+        return Signals(signal_runs(con, force_ids, indicator_ids))
+    finally:
+        if own:
+            con.close()
+
+
+def record_sightings(runs: list[SignalRun], now: dt.datetime | None = None) -> list[SignalSighting]:
+    """Note each signal the first time it is seen (a signal is its force, indicator, rule, direction and
+    first period, so a run that grows stays the same signal); returns the new ones."""
+    now = now or timezone.now()
+    new = []
+    with transaction.atomic():
+        for run in runs:
+            key = dict(
+                force_id=run.force_id, indicator_id=run.indicator_id, rule=run.rule, direction=run.direction,
+                start_period=run.start,
+            )  # fmt: skip
+            seen = SignalSighting.objects.filter(**key).first()
+            if seen is None:
+                new.append(SignalSighting.objects.create(**key, end_period=run.end, first_seen=now, last_seen=now))
+            else:
+                seen.end_period, seen.last_seen = run.end, now
+                seen.save(update_fields=["end_period", "last_seen"])
+    return new
+
+
+# --- the weekly digest --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    """An ISO week (Monday to Sunday), UK time."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Week:
+        try:
+            monday = dt.datetime.strptime(text + "-1", "%G-W%V-%u").date()
+        except ValueError:
+            raise DigestWeekError(
+                f"A digest week is written like 2025-W07 (ISO year and week), not {text!r}."
+            ) from None
+        return cls.of(monday)
+
+    @classmethod
+    def of(cls, day: dt.date) -> Week:
+        year, number, _ = day.isocalendar()
+        return cls(year, number)
+
+    @property
+    def monday(self) -> dt.date:
+        return dt.date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> dt.date:
+        return self.monday + dt.timedelta(days=6)
+
+    @property
+    def previous(self) -> Week:
+        return Week.of(self.monday - dt.timedelta(days=7))
+
+    @property
+    def next(self) -> Week:
+        return Week.of(self.monday + dt.timedelta(days=7))
+
+    def __str__(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        zone = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.monday, dt.time(), zone)
+        return start, dt.datetime.combine(self.monday + dt.timedelta(days=7), dt.time(), zone)
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    sighting: SignalSighting
+    force_name: str
+    indicator_title: str
+    words: str
+    url: str
+    items: list[TrackedItem]  # tracked items linked to the indicator at that force
+
+
+def digest(week: Week) -> list[DigestEntry]:
+    """Every signal first seen in the week: new since the previous digest week. Deteriorations first."""
+    start, end = week.bounds()
+    sightings = SignalSighting.objects.filter(first_seen__gte=start, first_seen__lt=end)
+    titles = {i.id: i.title for i in catalogue().values()}
+    open_items = list(TrackedItem.objects.filter(force_id__in={s.force_id for s in sightings}))
+    entries = []
+    for s in sightings:
+        try:
+            force_name = get_force(s.force_id).name
+        except OpenPeelError:
+            force_name = s.force_id
+        linked = [i for i in open_items if i.force_id == s.force_id and s.indicator_id in i.indicator_ids]
+        entries.append(
+            DigestEntry(s, force_name, titles.get(s.indicator_id, s.indicator_id), describe(s),
+                        chart_url(s.force_id, s.indicator_id), linked)
+        )  # fmt: skip
+    return sorted(entries, key=lambda e: (e.sighting.direction != "deterioration", e.force_name, e.indicator_title))
+
+
+def digest_text(week: Week, entries: list[DigestEntry], base_url: str = "") -> str:
+    """The digest as plain text, for email or the record."""
+    lines = [
+        f"openpeel signal digest, week {week} ({week.monday:%d %B %Y} to {week.sunday:%d %B %Y})",
+        f"{len(entries)} new signal{'s' if len(entries) != 1 else ''} (first seen this week).",
+        "",
+    ]
+    for e in entries:
+        lines.append(f"- {e.force_name}: {e.indicator_title}")
+        lines.append(f"  {e.words}")
+        lines.append(f"  Chart: {base_url}{e.url}")
+        for item in e.items:
+            lines.append(
+                f"  Linked {item.get_kind_display().lower()}: {item.text} ({item.get_status_display().lower()})"
+            )
+    return "\n".join(lines) + "\n"
