@@ -173,7 +173,7 @@ class CauseOfConcernOut(_CauseOut):
 class JudgmentOut(ModelSchema):
     grade_label: str | None
     carried_forward: bool
-    label: str = Field(description='As a report shows it, e.g. "Adequate (carried forward from 2023)".')
+    label: str = Field(description='As a report shows it, e.g. "adequate (carried forward from 2023)".')
     warnings: list[str] = Field([], description="While drafting: the grade rules this grade would break.")
 
     class Meta:
