@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection
+from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection, record_one_of_each
 from openpeel.inspections.models import ApiToken, Inspection, Membership, Role
 
 from .route_table import ROLES
@@ -48,6 +48,11 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads made by the tests never land in ./var
+
+
 @pytest.fixture
 def world(db) -> World:
     users, tokens = {"anonymous": None}, {"anonymous": None}
@@ -67,6 +72,7 @@ def world(db) -> World:
         grade_every_area(in_moderation)
         published = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
         grade_every_area(published)
+        record_one_of_each(published)  # so the routes reading a published report's parts have one to read
     for inspection in (draft, in_moderation, published):
         inspection.inspectors.add(users["inspector"])
     workflow.move(in_moderation, "in_moderation", actor=users["inspector"])

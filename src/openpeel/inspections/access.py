@@ -86,6 +86,11 @@ def workspace_inspection(user, pk: int) -> Inspection:
     raise Http404("No such inspection")
 
 
+def may_start(user) -> bool:
+    """Inspectors and moderators open new inspections (the creator is assigned to draft it)."""
+    return role_of(user) in (Role.INSPECTOR, Role.MODERATOR)
+
+
 def may_edit(user, inspection: Inspection) -> bool:
     """Evidence, findings and judgments: the assigned inspectors while it is a draft, moderators while it is
     in moderation. (The models refuse any change once it is approved, whoever asks.)"""
@@ -159,3 +164,17 @@ def tracked_item(user, pk: int):
     if item is None or not (is_public(item.inspection) or may_work_on(user, item.inspection)):
         raise Http404("No such item")
     return item
+
+
+def visible_inspection(user, pk: int) -> Inspection:
+    """The inspection for reading its report (judgments, findings, recommendations): 404 unless the user may
+    know it exists (their workspace, or public)."""
+    inspection = visible_inspections(user).filter(pk=pk).first()
+    if inspection is None:
+        raise Http404("No such inspection")
+    return inspection
+
+
+def may_assign(user, inspection: Inspection) -> bool:
+    """Moderators choose who drafts an inspection."""
+    return role_of(user) == Role.MODERATOR and may_work_on(user, inspection)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, pre_delete
 from django.utils import timezone
@@ -216,3 +217,21 @@ def verify_chain(expected_head: str | None = None) -> ChainReport:
 def history(obj: models.Model) -> list[AuditEntry]:
     """Every entry about one object, oldest first (for the pages that will show an object's history)."""
     return list(AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)))
+
+
+def inspection_history(inspection) -> QuerySet[AuditEntry]:
+    """Every entry about an inspection and its parts, deleted parts included, oldest first. Parts are found
+    by the inspection id their recorded state carries (recommendations: through their cause of concern)."""
+    pk = inspection.pk
+
+    def about(key: str, value) -> Q:
+        lookup = "in" if isinstance(value, list) else "exact"
+        return Q(**{f"after__{key}__{lookup}": value}) | Q(**{f"before__{key}__{lookup}": value})
+
+    causes = AuditEntry.objects.filter(Q(object_type="inspections.causeofconcern") & about("inspection_id", pk))
+    cause_ids = sorted({int(i) for i in causes.values_list("object_id", flat=True)})
+    return AuditEntry.objects.filter(
+        Q(object_type="inspections.inspection", object_id=str(pk))
+        | about("inspection_id", pk)
+        | (Q(object_type="inspections.recommendation") & about("cause_id", cause_ids))
+    ).order_by("id")

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openpeel.inspections.models import AreaForImprovement, CauseOfConcern, Inspection, Judgment, Recommendation
+from openpeel.inspections.models import (
+    AreaForImprovement,
+    CaseFileReview,
+    CauseOfConcern,
+    FieldworkNote,
+    Finding,
+    InnovativePractice,
+    Inspection,
+    Judgment,
+    Recommendation,
+)
 
 
 def make_inspection(
@@ -55,3 +65,30 @@ def grade_every_area(inspection: Inspection, grade_id: str = "GOOD") -> list[Jud
         for node, _ in inspection.framework.walk()
         if node.kind != "characteristic" and node.graded
     ]
+
+
+def record_one_of_each(inspection: Inspection, area_id: str = "investigating") -> dict:
+    """One finding, area for improvement, piece of innovative practice, fieldwork note and case file review in
+    an area: material no grade rule objects to, so the inspection can still be signed off as graded."""
+    area = inspection.framework.node(area_id)
+    characteristics = [c.id for c in getattr(area, "characteristics", ())][:1]
+    return {
+        "findings": Finding.objects.create(
+            inspection=inspection, area_id=area_id, characteristic_ids=characteristics, kind="strength",
+            text="Investigations are supervised at every stage.",
+        ),
+        "areas_for_improvement": AreaForImprovement.objects.create(
+            inspection=inspection, area_id=area_id, text="The force should update victims more often."
+        ),
+        "innovative_practice": InnovativePractice.objects.create(
+            inspection=inspection, area_id=area_id, text="A shared case board with the Crown Prosecution Service."
+        ),
+        "fieldwork_notes": FieldworkNote.objects.create(
+            inspection=inspection, kind="focus_group", held_on=inspection.period_end, area_id=area_id,
+            participants="Detective sergeants", text="Supervisors review each file weekly.",
+        ),
+        "case_file_reviews": CaseFileReview.objects.create(
+            inspection=inspection, area_id=area_id, case_reference="CF-0001", theme="Burglary investigations",
+            reviewed_on=inspection.period_end, result="met",
+        ),
+    }  # fmt: skip

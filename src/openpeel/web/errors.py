@@ -10,6 +10,10 @@ from openpeel.errors import OpenPeelError, UnknownForceError, WarehouseError
 STATUS = {UnknownForceError: 404, WarehouseError: 503}
 
 
+def status_for(exception: OpenPeelError) -> int:
+    return next((s for cls, s in STATUS.items() if isinstance(exception, cls)), 400)
+
+
 class OpenPeelErrorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,7 +24,7 @@ class OpenPeelErrorMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OpenPeelError):
             return None
-        status = next((s for cls, s in STATUS.items() if isinstance(exception, cls)), 400)
+        status = status_for(exception)
         if request.path.startswith("/api/"):
             return JsonResponse({"error": {"code": exception.code, "message": str(exception)}}, status=status)
         return render(request, "error.html", {"error": exception, "status": status}, status=status)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs page then uses its bundled Swagger UI files, not a CDN
     "openpeel.web",
     "openpeel.inspections",
     "openpeel.monitoring",

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from openpeel.web import stop_search, views
+from openpeel.web.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,4 +13,5 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("monitoring/", include("openpeel.monitoring.urls")),
+    path("api/", api.urls),
 ]

@@ -1,0 +1,76 @@
+"""Who the API takes a caller to be: a valid bearer token, else the session (CSRF on writes), else the public.
+Only a token that was given and is not valid gets 401."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from openpeel.inspections.models import ApiToken, AuditEntry
+
+from .api_client import Api
+
+
+@pytest.fixture
+def api(client, world):
+    return Api(client)
+
+
+def draft(world) -> str:
+    return f"/inspections/{world.draft.pk}"
+
+
+@pytest.mark.parametrize("header", ["Bearer opk_not-a-token", "Bearer ", "Basic aW5zcGVjdG9yOnB3"])
+def test_a_token_that_is_not_valid_gets_401_with_the_error_shape(client, world, header):
+    response = client.get("/api/inspections", headers={"Authorization": header})
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_token"
+
+
+def test_no_token_is_the_public_not_401(api, world):
+    assert api.get(draft(world), expect=404)["error"]["code"] == "not_found"  # as if it did not exist
+    assert api.get(f"/inspections/{world.published.pk}")["id"] == world.published.pk
+
+
+def test_revoked_expired_and_deactivated_tokens_stop_working(api, world):
+    inspector = api.as_(world.tokens["inspector"])
+    inspector.get(draft(world))
+    token = ApiToken.objects.get(user=world.users["inspector"])
+    token.expires_at = timezone.now() - dt.timedelta(seconds=1)
+    token.save()
+    inspector.get(draft(world), expect=401)
+    token.expires_at = None
+    token.save()
+    world.users["inspector"].is_active = False
+    world.users["inspector"].save()
+    inspector.get(draft(world), expect=401)
+    world.users["inspector"].is_active = True
+    world.users["inspector"].save()
+    inspector.get(draft(world))
+    token.delete()  # revoked
+    inspector.get(draft(world), expect=401)
+
+
+def test_a_token_acts_for_its_user_even_beside_another_session(client, world):
+    client.force_login(world.users["moderator"])  # the token wins over the browser's session
+    api = Api(client, world.tokens["inspector"])
+    api.post(f"{draft(world)}/areas-for-improvement", {"area_id": "responding", "text": "The force should ..."},
+             expect=201)  # fmt: skip
+    assert AuditEntry.objects.latest("id").actor == "inspector"
+
+
+def test_session_writes_need_the_csrf_token(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.users["inspector"])
+    body = {"area_id": "responding", "text": "Video calls for victims."}
+    api = Api(browser)
+    refused = api.post(f"{draft(world)}/innovative-practice", body, expect=403)
+    assert refused["error"]["code"] == "forbidden" and "CSRF" in refused["error"]["message"]
+    assert api.get(f"{draft(world)}/innovative-practice") == []  # reading needs no CSRF token
+    browser.get("/sign-in/")  # the form page sets the csrftoken cookie, as a browser would have it
+    api.post(f"{draft(world)}/innovative-practice", body, expect=201,
+             headers={"X-CSRFToken": browser.cookies["csrftoken"].value})  # fmt: skip
+    assert AuditEntry.objects.latest("id").actor == "inspector"
