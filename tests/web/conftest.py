@@ -55,6 +55,10 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     users, tokens = {"anonymous": None}, {"anonymous": None}
     for role in ROLES[1:]:
         user = get_user_model().objects.create_user(role, password="not used in tests")
