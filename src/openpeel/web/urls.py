@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from openpeel.web import views
 
@@ -9,5 +9,6 @@ urlpatterns = [
     path("forces/<slug:force_id>/", views.force_page, name="force"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inspections/<int:pk>/case-files/", include("openpeel.web.casefiles.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from openpeel.casefiles.checklist import UnknownThemeError, checklist
+from openpeel.casefiles.checklist import UnknownThemeError, checklist, outcome_groups
 from openpeel.inspections.errors import EvidenceError
 from openpeel.inspections.models.inspection import Inspection, InspectionPart
 
@@ -96,6 +96,10 @@ class CaseFileSampleItem(InspectionPart):
 
     def owning_inspection(self) -> Inspection:
         return self.sample.inspection
+
+    @property
+    def outcome_title(self) -> str:
+        return outcome_groups().titles().get(self.outcome_group, self.outcome_group)
 
     @property
     def stratum_key(self) -> str:
