@@ -26,7 +26,8 @@ def _sample(inspection, sample_pk: int) -> CaseFileSample:
 
 
 def _context(request, inspection, **more) -> dict:
-    return {"inspection": inspection, "may_edit": access.may_edit(request.user, inspection), **more}
+    editable = access.may_edit(request.user, inspection)
+    return {"inspection": inspection, "may_edit": editable, "read_only": not editable, **more}
 
 
 def samples(request, pk: int):
