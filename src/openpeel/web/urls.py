@@ -11,6 +11,7 @@ urlpatterns = [
     path("forces/<slug:force_id>/stop-and-search/", stop_search.stop_search_page, name="stop-search"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inspections/<int:pk>/case-files/", include("openpeel.web.casefiles.urls")),
     path("admin/", admin.site.urls),
     path("monitoring/", include("openpeel.monitoring.urls")),
     path("api/", api.urls),

@@ -2,6 +2,7 @@
 
 from openpeel.inspections.models.audit import GENESIS, AuditEntry, AuditHead
 from openpeel.inspections.models.base import Audited
+from openpeel.inspections.models.casefiles import CaseFileSample, CaseFileSampleItem
 from openpeel.inspections.models.evidence import CaseFileReview, Document, FieldworkNote, IndicatorSnapshot
 from openpeel.inspections.models.findings import (
     AreaForImprovement,
@@ -26,6 +27,8 @@ __all__ = [
     "AuditHead",
     "Audited",
     "CaseFileReview",
+    "CaseFileSample",
+    "CaseFileSampleItem",
     "CauseOfConcern",
     "Document",
     "FieldworkNote",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from openpeel.casefiles.checklist import ANSWERS, checklist
 from openpeel.inspections.errors import EvidenceError
+from openpeel.inspections.models.casefiles import CaseFileSampleItem
 from openpeel.inspections.models.inspection import Inspection, InspectionPart
 from openpeel.inspections.validators import validate_document
 
@@ -65,16 +68,12 @@ class IndicatorSnapshot(InspectionPart):
 
     def check_editable(self, before: dict | None) -> None:
         super().check_editable(before)
-        if before is not None:
-            from openpeel.inspections.audit import state
-
-            after = state(self)
-            changed = sorted(k for k, v in before.items() if after.get(k) != v and k not in self.EDITABLE_FIELDS)
-            if changed:
-                raise EvidenceError(
-                    f"A snapshot's figures are the evidence as seen on {self.attached_at:%Y-%m-%d} and cannot be "
-                    f"changed (tried: {', '.join(changed)}); attach a fresh snapshot instead."
-                )
+        changed = self.changed_fields(before, self.EDITABLE_FIELDS)
+        if changed:
+            raise EvidenceError(
+                f"A snapshot's figures are the evidence as seen on {self.attached_at:%Y-%m-%d} and cannot be "
+                f"changed (tried: {', '.join(changed)}); attach a fresh snapshot instead."
+            )
 
 
 def document_upload_path(document: Document, filename: str) -> str:
@@ -141,7 +140,9 @@ class FieldworkNote(InspectionPart):
 
 
 class CaseFileReview(InspectionPart):
-    """One case file examined against a standard (one row per file, so samples can be counted and re-cut)."""
+    """One case file examined against a standard (one row per file, so samples can be counted and re-cut).
+    A file drawn in a sample links its item and answers the checklist's questions for the sample's theme;
+    the overall result then follows from the answers."""
 
     class Result(models.TextChoices):
         MET = "met", "Met the standard"
@@ -155,6 +156,11 @@ class CaseFileReview(InspectionPart):
     reviewed_on = models.DateField()
     result = models.CharField(max_length=20, choices=Result.choices)
     notes = models.TextField(blank=True)
+    item = models.OneToOneField(
+        CaseFileSampleItem, on_delete=models.PROTECT, null=True, blank=True, related_name="review",
+        help_text="The sampled investigation reviewed; blank for a file reviewed outside a sample.",
+    )  # fmt: skip
+    answers = models.JSONField(default=dict, blank=True, help_text="Checklist question id -> yes, no or na.")
 
     class Meta:
         ordering = ["inspection", "theme", "reviewed_on", "id"]
@@ -166,3 +172,28 @@ class CaseFileReview(InspectionPart):
     def clean(self) -> None:
         if self.inspection_id:
             self.clean_area(optional=True)
+        if self.item_id is None:
+            if self.answers:
+                raise ValidationError({"answers": "Checklist answers belong to a file drawn in a sample."})
+            return
+        sample = self.item.sample
+        if sample.inspection_id != self.inspection_id or self.case_reference != self.item.crime_reference:
+            raise ValidationError({"item": f"{self.item} is not this review's file in this inspection."})
+        asked = [q.id for q in checklist().questions_for(sample.theme)]
+        answers = self.answers if isinstance(self.answers, dict) else {}
+        unknown = sorted(set(answers) - set(asked))
+        missing = [q for q in asked if q not in answers]
+        wrong = sorted(q for q, a in answers.items() if a not in ANSWERS)
+        if unknown or missing or wrong or not isinstance(self.answers, dict):
+            raise ValidationError({"answers": "Answer every question of the checklist yes, no or not applicable"
+                                   f" (unknown: {unknown or 'none'}; unanswered: {missing or 'none'};"
+                                   f" not an answer: {wrong or 'none'})."})  # fmt: skip
+        self.result = result_of(answers)
+
+
+def result_of(answers: dict[str, str]) -> str:
+    """Met when nothing applicable fell short, not met when nothing applicable was done, partly met between."""
+    applicable = [a for a in answers.values() if a != "na"]
+    if "no" not in applicable:
+        return CaseFileReview.Result.MET
+    return CaseFileReview.Result.PARTLY_MET if "yes" in applicable else CaseFileReview.Result.NOT_MET

@@ -109,8 +109,8 @@ class Inspection(Audited):
     def has_content(self) -> bool:
         """Whether any evidence, finding or judgment has been recorded."""
         related = (
-            "indicator_snapshots", "documents", "fieldwork_notes", "case_file_reviews", "findings",
-            "areas_for_improvement", "causes_of_concern", "innovative_practice", "judgments",
+            "indicator_snapshots", "documents", "fieldwork_notes", "case_file_samples", "case_file_reviews",
+            "findings", "areas_for_improvement", "causes_of_concern", "innovative_practice", "judgments",
         )  # fmt: skip
         return any(getattr(self, name).exists() for name in related)
 
@@ -149,6 +149,13 @@ class InspectionPart(Audited):
 
     def check_deletable(self) -> None:
         self._check_open("delete")
+
+    def changed_fields(self, before: dict | None, editable: frozenset[str] = frozenset()) -> list[str]:
+        """Fields this save would change, other than `editable` ones (none for a new row)."""
+        if before is None:
+            return []
+        after = _state_of(self)
+        return sorted(k for k, v in before.items() if after.get(k) != v and k not in editable)
 
     def clean_area(self, field: str = "area_id", *, optional: bool = False) -> None:
         """Check an area (or pillar, or question) id against the inspection's framework."""

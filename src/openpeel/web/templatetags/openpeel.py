@@ -26,6 +26,14 @@ def interval(point, decimals: int = 2) -> str:
 
 
 @register.filter
+def percent(share, decimals: int = 1) -> str:
+    """A share (0-1) as a percentage: 0.734 -> "73.4%"."""
+    if share is None:
+        return "–"
+    return f"{share * 100:.{int(decimals)}f}%"
+
+
+@register.filter
 def suppressed_text(_value) -> str:
     return SUPPRESSED_TEXT
 
