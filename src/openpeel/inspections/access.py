@@ -86,6 +86,11 @@ def workspace_inspection(user, pk: int) -> Inspection:
     raise Http404("No such inspection")
 
 
+def may_start(user) -> bool:
+    """Inspectors and moderators open new inspections (the creator is assigned to draft it)."""
+    return role_of(user) in (Role.INSPECTOR, Role.MODERATOR)
+
+
 def may_edit(user, inspection: Inspection) -> bool:
     """Evidence, findings and judgments: the assigned inspectors while it is a draft, moderators while it is
     in moderation. (The models refuse any change once it is approved, whoever asks.)"""
@@ -111,3 +116,8 @@ def may_move(user, inspection: Inspection, transition: str) -> bool:
 def require(allowed: bool, why: str) -> None:
     if not allowed:
         raise PermissionDenied(why)
+
+
+def may_moderate(user) -> bool:
+    """Whether the user approves inspections (the list shows them what awaits moderation)."""
+    return "approve" in MOVES_BY_ROLE.get(role_of(user), frozenset())
