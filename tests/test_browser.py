@@ -2,41 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Chromium's background connections are refused on a closed network; these flags keep it quiet.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django's test database teardown then
-    # refuses to run unless told the loop is not serving async code (it is not).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "1"
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_force_page_renders_with_govuk_frontend(browser, live_server, demo_warehouse, monkeypatch, tmp_path):

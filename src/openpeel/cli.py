@@ -89,12 +89,18 @@ def demo(
         con.close()
     out.rule("5. Workflow database")
     web.migrate()
-    user, password = web.reset_demo_user()
-    out.print("Workflow database ready.")
+    from openpeel.config import warehouse_path
+    from openpeel.inspections.demo import seed
+
+    seeded = seed(warehouse_path())
+    made = "seeded" if seeded.created else "already there"
+    out.print(f"Workflow database ready; the Cambridgeshire 2023–25 inspection in moderation is {made}.")
     url = f"http://{host}:{port}/"
     out.rule("6. Web app")
     out.print(f"Cambridgeshire's page:  {url}forces/cambridgeshire/")
-    out.print(f"Demo sign-in:           {url}sign-in/  user [bold]{user}[/]  password [bold]{password}[/]")
+    out.print(f"The inspection:         {url}inspections/{seeded.inspection.pk}/")
+    for user, password in seeded.passwords.items():
+        out.print(f"Demo sign-in:           {url}sign-in/  user [bold]{user}[/]  password [bold]{password}[/]")
     if serve:
         out.print(f"openpeel is listening on {url}  (Ctrl+C to stop)")
         web.serve(host, port)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("monitoring/", include("openpeel.monitoring.urls")),
     path("api/", api.urls),
+    path("inspections/", include("openpeel.web.inspections.urls")),
 ]

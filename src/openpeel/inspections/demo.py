@@ -1,0 +1,176 @@
+"""The demo's worked example: users of each working role and a Cambridgeshire 2023-25 inspection in
+moderation, drafted from the warehouse built from the bundled data.
+
+Every sentence is generated from an attached snapshot's own figures: what the evidence shows, nothing
+about the real force beyond it. A finding is recorded only where the force differs significantly from the
+rest of England and Wales on an indicator with a direction (higher or lower is better); a weakness gives an
+area for improvement; the area with most weaknesses gets a cause of concern with a recommendation. Each
+area is then graded as suggest.py suggests from that evidence, and left ungraded where nothing is suggested
+(the moderation page then shows what sign-off still needs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from openpeel.indicators.catalogue import catalogue
+from openpeel.inspections import workflow
+from openpeel.inspections.audit import acting_as
+from openpeel.inspections.errors import EvidenceError
+from openpeel.inspections.models import (
+    AreaForImprovement,
+    CauseOfConcern,
+    Finding,
+    IndicatorSnapshot,
+    Inspection,
+    Judgment,
+    Recommendation,
+    Role,
+    Status,
+)
+from openpeel.inspections.rules import GradeRuleWarning
+from openpeel.inspections.snapshots import snapshot_indicator
+from openpeel.inspections.suggest import suggest_grade
+from openpeel.warehouse import connect
+
+FORCE, FRAMEWORK = "cambridgeshire", "peel-2023-25"
+PERIOD = (dt.date(2023, 4, 1), dt.date(2025, 3, 31))
+DEMO_USERS = {
+    Role.INSPECTOR: "demo-inspector",
+    Role.MODERATOR: "demo-moderator",
+    Role.FORCE_LIAISON: "demo-cambs-liaison",
+    Role.PCC_OFFICE: "demo-cambs-pcc",
+}
+# The indicators attached as evidence, each with the area and characteristic of good performance it speaks to.
+EVIDENCE = (
+    ("charge-rate", "investigating", "investigating.outcomes"),
+    ("investigations-reviewed-within-interval", "investigating", "investigating.supervision"),
+    ("asb-per-1000", "preventing-crime", "preventing-crime.antisocial-behaviour"),
+    ("violence-per-1000", "preventing-crime", "preventing-crime.priority"),
+    ("burglary-per-1000", "preventing-crime", "preventing-crime.priority"),
+    ("stop-search-per-1000", "police-powers", "police-powers.stop-search"),
+    ("stop-search-find-rate", "police-powers", "police-powers.stop-search"),
+    ("calls-999-answered-within-10s", "responding", "responding.999-answered"),
+    ("emergency-attended-within-target", "responding", "responding.attendance"),
+    ("domestic-abuse-priority-attended-within-hour", "protecting-vulnerable", "protecting-vulnerable.domestic-abuse"),
+    ("rso-risk-assessment-overdue", "managing-offenders", "managing-offenders.sex-offenders"),
+    ("victim-contact-code-compliant", "victim-service", "victim-service.first-response"),
+)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    inspection: Inspection
+    passwords: dict[str, str]  # username -> new password, to print once
+    created: bool  # False when the inspection was already there (a re-run)
+
+
+def seed(warehouse: duckdb.DuckDBPyConnection | str | Path, users: dict[str, str] | None = None) -> Seeded:
+    """Create (or give fresh passwords to) the demo users and, once, the demo inspection."""
+    from openpeel.web.cli import set_user  # the one place users and their roles are made
+
+    users = users or DEMO_USERS
+    passwords = {
+        name: set_user(name, role, FORCE if role in (Role.FORCE_LIAISON, Role.PCC_OFFICE) else None)
+        for role, name in users.items()
+    }
+    existing = Inspection.objects.filter(
+        force_id=FORCE, framework_id=FRAMEWORK, period_start=PERIOD[0], period_end=PERIOD[1]
+    ).first()
+    if existing is not None:
+        return Seeded(existing, passwords, created=False)
+    from django.contrib.auth import get_user_model
+
+    inspector = get_user_model().objects.get(username=users[Role.INSPECTOR])
+    own = not isinstance(warehouse, duckdb.DuckDBPyConnection)
+    con = connect(Path(warehouse), read_only=True) if own else warehouse
+    try:
+        with acting_as(inspector), warnings.catch_warnings():
+            warnings.simplefilter("ignore", GradeRuleWarning)
+            inspection = Inspection.objects.create(
+                force_id=FORCE, framework_id=FRAMEWORK, period_start=PERIOD[0], period_end=PERIOD[1]
+            )
+            inspection.inspectors.add(inspector)
+            draft(inspection, con)
+            workflow.move(inspection, Status.IN_MODERATION, actor=inspector)
+    finally:
+        if own:
+            con.close()
+    return Seeded(inspection, passwords, created=True)
+
+
+def draft(inspection: Inspection, con) -> None:
+    """Evidence, findings, areas for improvement, a cause of concern and grades, from the warehouse."""
+    weaknesses: dict[str, list[IndicatorSnapshot]] = {}
+    for indicator_id, area_id, characteristic in EVIDENCE:
+        try:
+            snap = snapshot_indicator(inspection, indicator_id, con=con)
+        except EvidenceError:
+            continue  # a warehouse without this indicator for the force: attach what there is
+        kind = _kind(snap)
+        if kind is None:
+            continue
+        Finding.objects.create(
+            inspection=inspection, area_id=area_id, characteristic_ids=[characteristic], kind=kind, text=shows(snap)
+        )
+        if kind == Finding.Kind.WEAKNESS:
+            weaknesses.setdefault(area_id, []).append(snap)
+            AreaForImprovement.objects.create(
+                inspection=inspection,
+                area_id=area_id,
+                text=f"The force should find out why {snap.title.lower()} was {snap.vs_national} than in the rest "
+                f"of England and Wales in {snap.period:%B %Y}, and act on what it finds.",
+            )
+    if weaknesses:
+        area_id, snaps = max(weaknesses.items(), key=lambda kv: len(kv[1]))
+        cause = CauseOfConcern.objects.create(
+            inspection=inspection,
+            area_id=area_id,
+            text="The evidence attached shows the force below the rest of England and Wales: "
+            + "; ".join(shows(s).rstrip(".") for s in snaps)
+            + ".",
+        )
+        Recommendation.objects.create(
+            cause=cause,
+            text="Within six months, the force should establish why "
+            + " and ".join(s.title.lower() for s in snaps)
+            + " fall short of the rest of England and Wales, and put in place a plan to improve them.",
+        )
+    for area in inspection.framework.graded_areas():
+        suggestion = suggest_grade(inspection, area.id)
+        if suggestion.grade is None:
+            continue
+        Judgment.objects.create(
+            inspection=inspection,
+            area_id=area.id,
+            grade_id=suggestion.grade.id,
+            rationale="Demo judgment, taken from the grade suggested by the attached evidence: "
+            + " ".join(suggestion.reasons),
+        )
+
+
+def _kind(snap: IndicatorSnapshot) -> str | None:
+    """Strength or weakness where the force differs significantly from England and Wales in a direction
+    the catalogue calls better or worse; None where it does not, or the indicator has no direction."""
+    better = catalogue()[snap.indicator_id].better
+    if snap.suppressed or better not in ("higher", "lower") or not snap.vs_national.startswith("significantly "):
+        return None
+    direction = snap.vs_national.removeprefix("significantly ")
+    return Finding.Kind.STRENGTH if direction == better else Finding.Kind.WEAKNESS
+
+
+def shows(snap: IndicatorSnapshot) -> str:
+    """One sentence of what a snapshot shows, from its own figures."""
+    interval = f" (95% interval {snap.ci_low:,.1f} to {snap.ci_high:,.1f})" if snap.ci_low is not None else ""
+    gap = "" if snap.unit.startswith("%") else " "  # "50.2% of investigations", "1.9 crimes per 1,000"
+    national = f"{snap.national_value:,.1f}{gap}{snap.unit}" if snap.national_value is not None else "not available"
+    source = ", from synthetic force returns" if snap.synthetic else ""
+    return (
+        f"{snap.title} was {snap.value:,.1f}{gap}{snap.unit}{interval} in {snap.period:%B %Y}, {snap.vs_national} "
+        f"than the rest of England and Wales ({national}){source}."
+    )
