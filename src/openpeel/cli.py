@@ -91,14 +91,21 @@ def demo(
     web.migrate()
     from openpeel.config import warehouse_path
     from openpeel.inspections.demo import seed
+    from openpeel.monitoring.demo import seed_monitoring
 
     seeded = seed(warehouse_path())
     made = "seeded" if seeded.created else "already there"
     out.print(f"Workflow database ready; the Cambridgeshire 2023–25 inspection in moderation is {made}.")
+    followed = seed_monitoring()
+    out.print(
+        f"Its published predecessor is followed up: {len(followed.items)} tracked items; the linked indicator "
+        f"signals: {'; '.join(followed.signals)}"
+    )
     url = f"http://{host}:{port}/"
     out.rule("6. Web app")
     out.print(f"Cambridgeshire's page:  {url}forces/cambridgeshire/")
     out.print(f"The inspection:         {url}inspections/{seeded.inspection.pk}/")
+    out.print(f"Monitoring:             {url}monitoring/forces/cambridgeshire/")
     for user, password in seeded.passwords.items():
         out.print(f"Demo sign-in:           {url}sign-in/  user [bold]{user}[/]  password [bold]{password}[/]")
     if serve:

@@ -178,6 +178,8 @@ def visible_inspection(user, pk: int) -> Inspection:
 def may_assign(user, inspection: Inspection) -> bool:
     """Moderators choose who drafts an inspection."""
     return role_of(user) == Role.MODERATOR and may_work_on(user, inspection)
+
+
 def may_moderate(user) -> bool:
     """Whether the user approves inspections (the list shows them what awaits moderation)."""
     return "approve" in MOVES_BY_ROLE.get(role_of(user), frozenset())

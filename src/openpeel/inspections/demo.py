@@ -39,7 +39,7 @@ from openpeel.inspections.suggest import suggest_grade
 from openpeel.warehouse import connect
 
 FORCE, FRAMEWORK = "cambridgeshire", "peel-2023-25"
-PERIOD = (dt.date(2023, 4, 1), dt.date(2025, 3, 31))
+PERIOD = (dt.date(2024, 4, 1), dt.date(2025, 3, 31))  # after the published one (monitoring.demo)
 DEMO_USERS = {
     Role.INSPECTOR: "demo-inspector",
     Role.MODERATOR: "demo-moderator",

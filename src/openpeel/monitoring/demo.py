@@ -24,6 +24,7 @@ from openpeel.errors import OpenPeelError
 from openpeel.inspections import workflow
 from openpeel.inspections.access import is_public
 from openpeel.inspections.audit import acting_as
+from openpeel.inspections.demo import DEMO_USERS
 from openpeel.inspections.factories import grade_area, make_inspection
 from openpeel.inspections.models import (
     AreaForImprovement,
@@ -39,6 +40,8 @@ from openpeel.monitoring.signals import describe, read_signals, record_sightings
 
 FORCE = "cambridgeshire"
 LINKED_INDICATOR = "police-uk-charged-share"
+# The cycle's first inspection, published; the inspection demo's (in moderation) follows it.
+PERIOD = (dt.date(2023, 4, 1), dt.date(2024, 3, 31))
 PUBLISHED_DAYS_AGO = 70  # past the PCC's 56 days, so an unanswered recommendation shows as overdue
 GRADES = {"investigating": "INADEQUATE", "protecting-vulnerable": "ADEQUATE", "responding": "REQUIRES_IMPROVEMENT"}
 RECOMMENDATIONS = (
@@ -49,11 +52,9 @@ AREAS_FOR_IMPROVEMENT = {
     "protecting-vulnerable": "The force should make sure that referrals about vulnerable people are assessed promptly.",
     "responding": "The force should improve how quickly it answers 999 calls.",
 }
+# The demo's people are the inspection demo's (openpeel.inspections.demo), so one set of sign-ins serves both.
 USERS = {
-    "demo-inspector": (Role.INSPECTOR, ""),
-    "demo-moderator": (Role.MODERATOR, ""),
-    "demo-force-liaison": (Role.FORCE_LIAISON, FORCE),
-    "demo-pcc-office": (Role.PCC_OFFICE, FORCE),
+    name: (role, FORCE if role in (Role.FORCE_LIAISON, Role.PCC_OFFICE) else "") for role, name in DEMO_USERS.items()
 }
 
 
@@ -92,7 +93,7 @@ def _inspection(users, today: dt.date) -> Inspection:
     if found.exists():
         return found.first()
     with acting_as(users[Role.INSPECTOR]):
-        inspection = make_inspection(FORCE, "peel-2023-25", dt.date(2023, 4, 1), dt.date(2025, 3, 31))
+        inspection = make_inspection(FORCE, "peel-2023-25", *PERIOD)
         cause = CauseOfConcern.objects.create(
             inspection=inspection, area_id="investigating",
             text="The force is not making sure that investigations are effective and bring offenders to justice.",
