@@ -16,6 +16,7 @@ from openpeel.frameworks.cli import app as frameworks_app
 from openpeel.indicators.cli import app as indicators_app
 from openpeel.ingest.cli import app as ingest_app
 from openpeel.inspections.cli import app as inspections_app
+from openpeel.publishing.cli import app as publish_app
 from openpeel.synth.cli import app as synth_app
 from openpeel.warehouse.cli import app as warehouse_app
 from openpeel.web.cli import app as web_app
@@ -33,6 +34,7 @@ app.add_typer(synth_app, name="synth")
 app.add_typer(inspections_app, name="inspections")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
+app.add_typer(publish_app, name="publish")
 
 out = Console()
 err = Console(stderr=True)
