@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from openpeel.publishing.pdf import report_pdf
 from openpeel.publishing.versions import assemble
-
 from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
+
 from .conftest import EMBARGO
 
 
