@@ -16,10 +16,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here);
-# Spark needs a Java runtime (17 or later).
+# Spark needs a Java runtime (17 or later); WeasyPrint (report PDFs) needs Pango.
 system-packages:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+	@ldconfig -p | grep -q libpango-1.0 || { apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 demo: $(BIN)/.installed node_modules/.installed
 	$(BIN)/openpeel demo

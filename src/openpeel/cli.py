@@ -17,6 +17,7 @@ from openpeel.indicators.cli import app as indicators_app
 from openpeel.ingest.cli import app as ingest_app
 from openpeel.inspections.cli import app as inspections_app
 from openpeel.monitoring.cli import app as monitoring_app
+from openpeel.publishing.cli import app as publish_app
 from openpeel.stopsearch.cli import app as stop_search_app
 from openpeel.synth.cli import app as synth_app
 from openpeel.warehouse.cli import app as warehouse_app
@@ -37,6 +38,7 @@ app.add_typer(monitoring_app, name="monitoring")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
 app.add_typer(stop_search_app, name="stop-search")
+app.add_typer(publish_app, name="publish")
 
 out = Console()
 err = Console(stderr=True)

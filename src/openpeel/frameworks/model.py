@@ -106,6 +106,24 @@ class Standard(_Strict):
         return self
 
 
+def _placeholders(template: str, loc: tuple[str | int, ...], wanted: set[str], example: str) -> None:
+    """Refuse a template whose {placeholders} are not exactly `wanted` (a typo would print as-is)."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as e:
+        raise RuleBroken(loc, f"has unbalanced braces ({e})") from None
+    if names != wanted:
+        listed = ", ".join("{" + n + "}" for n in sorted(wanted))
+        raise RuleBroken(loc, f"must contain {listed} and no other placeholders, for example {example!r}")
+
+
+class PressPhrases(_Strict):
+    """How a press release names an area: '{force} <strength>' and '... must improve how it <improve>'."""
+
+    strength: Text  # "investigates crime well"
+    improve: Text  # "investigates crime"
+
+
 def _check_grade_fields(node: Area | Question) -> None:
     # The phrase is what a grade is pinned to; an ungraded node never gets a grade, so it has none.
     if node.graded and not node.judgment_phrase:
@@ -175,12 +193,15 @@ class Area(_Strict):
     question: Text | None = None
     judgment_phrase: Text | None = None
     notes: Text | None = None
+    press: PressPhrases | None = None
     questions: tuple[Question, ...] = ()
     characteristics: tuple[Characteristic, ...] = ()
 
     @model_validator(mode="after")
     def _grade_fields_and_numbers(self) -> Area:
         _check_grade_fields(self)
+        if self.press and not self.graded:
+            raise RuleBroken(("press",), "an ungraded area is never in a headline, so it has no press phrases")
         seen: set[int] = set()
         for i, q in enumerate(self.questions):
             if q.number is None:
@@ -194,6 +215,37 @@ class Area(_Strict):
 Node = Area | Question | Characteristic
 
 
+class Publishing(_Strict):
+    """The words of the published report and press release that belong to the framework, not to code."""
+
+    inspectorate: Text  # who speaks in the report and the press release
+    report_title: Text  # "{force}: PEEL 2023-25"
+    ungraded: Text  # said of an ungraded area in the grade table's text: "{area} is not graded."
+    headline_mixed: Text  # "{force} {strength} but must improve how it {improve}"
+    headline_even: Text  # every area the same grade: "{force} is {grade} in every area we graded"
+    grade_summary: Text  # "... across {count} of policing ..." where count is "eight areas" (or "one area")
+    causes_of_concern: Text  # introduces them in the press release: "We have {count} for {force}:"
+    notes_to_editors: tuple[Text, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _templates(self) -> Publishing:
+        _placeholders(self.report_title, ("report_title",), {"force"}, "{force}: PEEL 2023-25")
+        _placeholders(self.ungraded, ("ungraded",), {"area"}, "{area} is not graded.")
+        _placeholders(
+            self.headline_mixed, ("headline_mixed",), {"force", "strength", "improve"},
+            "{force} {strength} but must improve how it {improve}",
+        )  # fmt: skip
+        _placeholders(self.headline_even, ("headline_even",), {"force", "grade"}, "{force} is {grade} in every area")
+        _placeholders(
+            self.grade_summary, ("grade_summary",), {"inspectorate", "force_possessive", "count", "grades"},
+            "{inspectorate} graded {force_possessive} performance ... found the force was {grades}.",
+        )  # fmt: skip
+        _placeholders(
+            self.causes_of_concern, ("causes_of_concern",), {"count", "force"}, "We have {count} for {force}:"
+        )
+        return self
+
+
 class GradeDefinition(_Strict):
     """One step of a framework's grade scale, as written in the file."""
 
@@ -203,19 +255,19 @@ class GradeDefinition(_Strict):
     meaning: Text
     # Per-grade template, because "requires improvement" does not read as "is requires improvement at".
     sentence: Text
+    # A judgment carried forward from an earlier inspection, in the past tense: "In 2017, we judged ...".
+    carried_forward_sentence: Text | None = None
     notes: Text | None = None
 
     @model_validator(mode="after")
     def _sentence_placeholders(self) -> GradeDefinition:
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(self.sentence) if name is not None}
-        except ValueError as e:
-            raise RuleBroken(("sentence",), f"has unbalanced braces ({e})") from None
-        if names != {"force", "phrase"}:
-            raise RuleBroken(
-                ("sentence",),
-                "must contain {force} and {phrase} and no other placeholders, "
-                "for example '{force} is good at {phrase}.'",
+        _placeholders(self.sentence, ("sentence",), {"force", "phrase"}, "{force} is good at {phrase}.")
+        if self.carried_forward_sentence:
+            _placeholders(
+                self.carried_forward_sentence,
+                ("carried_forward_sentence",),
+                {"year", "phrase"},
+                "In {year}, we judged the force to be good at {phrase}.",
             )
         return self
 
@@ -290,6 +342,7 @@ class Framework(_Strict):
     notes: Text | None = None
     scale: tuple[GradeDefinition, ...]
     areas: tuple[Area, ...] = Field(min_length=1)
+    publishing: Publishing | None = None
 
     # Not in the file: filled from the loader's validation context, or built here.
     _path: Path | None = PrivateAttr(default=None)
@@ -301,6 +354,7 @@ class Framework(_Strict):
         self._check_years()
         self._check_scale()
         self._check_kinds()
+        self._check_publishing()
         self._build_index()
         context = info.context or {}
         self._path, self._sha256 = context.get("path"), context.get("sha256")
@@ -335,6 +389,19 @@ class Framework(_Strict):
                     ("areas", i, "kind"),
                     f"is {area.kind!r} but areas[0] is {first!r}; a framework uses either pillars or areas, not both",
                 )
+
+    def _check_publishing(self) -> None:
+        # A press release names every graded area it might headline, so each needs its phrases.
+        if self.publishing is None:
+            return
+        for i, area in enumerate(self.areas):
+            if area.graded and area.press is None:
+                raise RuleBroken(("areas", i, "press"), "a framework with a publishing block needs press phrases "
+                                 "(strength, improve) for every graded area")  # fmt: skip
+        for i, g in enumerate(self.scale):
+            if g.carried_forward_sentence is None:
+                raise RuleBroken(("scale", i, "carried_forward_sentence"), "a framework with a publishing block "
+                                 "needs the past-tense sentence for a judgment carried forward")  # fmt: skip
 
     def _build_index(self) -> None:
         where: dict[str, tuple[str | int, ...]] = {}
@@ -458,3 +525,14 @@ class Framework(_Strict):
             )
         template = self.grade_definition(grade).sentence
         return template.format(force=force_name.strip(), phrase=node.judgment_phrase)
+
+    def carried_forward_sentence(self, node_id: str, year: int, grade: Grade) -> str:
+        """'In 2017, we judged the force to be good at tackling serious and organised crime.' The phrase is
+        this framework's; the grade's words come from the scale it was awarded on (an earlier version)."""
+        from openpeel.frameworks.loader import load_framework  # the loader imports this module
+
+        node = self.node(node_id)
+        template = load_framework(grade.framework_id).grade_definition(grade).carried_forward_sentence
+        if not node.graded or template is None:
+            raise FrameworkLookupError(f"{self.id} has no carried-forward sentence for {node_id!r} at {grade}.")
+        return template.format(year=year, phrase=node.judgment_phrase)

@@ -54,6 +54,15 @@ def is_public(inspection: Inspection, now: dt.datetime | None = None) -> bool:
     )
 
 
+def public_inspection(pk: int, now: dt.datetime | None = None) -> Inspection:
+    """The inspection for a page of the public site (report, press release, charts): 404 to everyone
+    until it is public, the inspectorate included (they preview through workspace_inspection)."""
+    inspection = Inspection.objects.filter(pk=pk).first()
+    if inspection is None or not is_public(inspection, now):
+        raise Http404("No such report")
+    return inspection
+
+
 def workspace_inspections(user) -> QuerySet[Inspection]:
     """The inspections whose working pages (evidence, findings, grades, history) the user may open."""
     role = role_of(user)

@@ -103,8 +103,18 @@ USE_TZ = True
 GOVUK_FRONTEND = Path(
     os.environ.get("OPENPEEL_GOVUK_FRONTEND", REPO_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk")
 )
+NODE_MODULES = GOVUK_FRONTEND.parents[2]
 STATIC_URL = "/assets/"
-STATICFILES_DIRS = [GOVUK_FRONTEND / "assets", ("govuk", GOVUK_FRONTEND)]
+STATICFILES_DIRS = [
+    GOVUK_FRONTEND / "assets",
+    ("govuk", GOVUK_FRONTEND),
+    # The report charts: Vega, Vega-Lite, vega-embed, and the expression interpreter (built by npm's
+    # postinstall from vega-interpreter, whose module form the browser cannot load without an inline map).
+    ("vega", NODE_MODULES / "vega" / "build"),
+    ("vega-lite", NODE_MODULES / "vega-lite" / "build"),
+    ("vega-embed", NODE_MODULES / "vega-embed" / "build"),
+    ("vega-interpreter", NODE_MODULES / "openpeel-bundles"),
+]
 MEDIA_ROOT = VAR / "media"
 STATIC_ROOT = VAR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root even when serving from the finders

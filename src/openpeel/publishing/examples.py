@@ -1,0 +1,92 @@
+"""Demonstration inspections, built through the same models and workflow as real ones and carried to
+publication: for the demo, the tests and the benchmark. Their words say they are examples; their figures
+are real warehouse results attached as snapshots."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from openpeel.frameworks import load_framework
+from openpeel.indicators.read import force_panels
+from openpeel.inspections import workflow
+from openpeel.inspections.audit import acting_as
+from openpeel.inspections.factories import make_inspection, support_grade
+from openpeel.inspections.models import Finding, InnovativePractice, Inspection, Judgment, ReportText
+
+# The worked example's grades (Cambridgeshire, PEEL 2023-25): a spread that exercises every part of the
+# report and press release. Areas not named are graded good.
+WORKED_EXAMPLE = {
+    "police-powers": "GOOD",
+    "preventing-crime": "GOOD",
+    "responding": "REQUIRES_IMPROVEMENT",
+    "investigating": "ADEQUATE",
+    "protecting-vulnerable": "ADEQUATE",
+    "managing-offenders": "GOOD",
+    "positive-workplace": "ADEQUATE",
+    "leadership": "INADEQUATE",
+}
+
+
+def example_inspection(
+    force: str,
+    grades: dict[str, str],
+    *,
+    framework: str = "peel-2023-25",
+    start: dt.date = dt.date(2024, 1, 1),
+    end: dt.date = dt.date(2024, 12, 31),
+    con: duckdb.DuckDBPyConnection | None = None,
+    indicators: int = 3,
+) -> Inspection:
+    """A draft inspection of `force` with a finding per characteristic (or per area), the findings each
+    grade needs, up to `indicators` warehouse results attached (when `con` is given), and report text."""
+    from openpeel.inspections.snapshots import snapshot_indicator
+
+    fw = load_framework(framework)
+    inspection = make_inspection(force, framework, start, end)
+    for node, _ in fw.walk():
+        if node.kind == "characteristic":
+            continue
+        chars = [c.id for c in getattr(node, "characteristics", ())]
+        kind = Finding.Kind.WEAKNESS if grades.get(node.id, "GOOD") != "GOOD" else Finding.Kind.STRENGTH
+        Finding.objects.create(
+            inspection=inspection,
+            area_id=node.id,
+            characteristic_ids=chars[:1],
+            kind=kind,
+            text=f"Example finding for {node.title.lower()}: what the inspectors saw, in their words.",
+        )
+        if node.graded:
+            grade = grades.get(node.id, "GOOD")
+            support_grade(inspection, node.id, grade)
+            Judgment.objects.create(
+                inspection=inspection,
+                area_id=node.id,
+                grade_id=grade,
+                rationale=f"Example summary of {node.title.lower()}, graded {fw.grade(grade).label}.",
+            )
+    if "GOOD" in grades.values() or not grades:
+        best = next((a for a, g in grades.items() if g == "GOOD"), fw.graded_areas()[0].id)
+        InnovativePractice.objects.create(
+            inspection=inspection, area_id=best, text="Example of practice other forces could learn from."
+        )
+    if con is not None:
+        for panel in force_panels(con, inspection.force_id)[:indicators]:
+            snapshot_indicator(inspection, panel.indicator.id, con=con)
+    ReportText.objects.create(
+        inspection=inspection,
+        summary=f"Example summary by HM Inspector of {inspection.force.name}'s inspection.",
+        quote="This example quote stands where the inspector's own words will be.",
+        quote_by="Example Inspector",
+        quote_title="HM Inspector of Constabulary",
+    )
+    return inspection
+
+
+def publish_example(inspection: Inspection, *, moderator: str, embargo_at: dt.datetime, now: dt.datetime) -> None:
+    """Moderate, approve and schedule `inspection` (`now` is before `embargo_at`)."""
+    with acting_as(moderator):
+        workflow.move(inspection, "in_moderation", actor=moderator, now=now)
+        workflow.move(inspection, "approved", actor=moderator, now=now)
+        workflow.move(inspection, "scheduled", actor=moderator, embargo_at=embargo_at, now=now)

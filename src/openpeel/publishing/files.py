@@ -1,0 +1,36 @@
+"""A published report and its press release written to files: HTML, PDF and plain text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from openpeel.inspections.models import Inspection
+from openpeel.publishing import pdf
+from openpeel.publishing.press import as_text, build_press_release
+from openpeel.publishing.versions import assemble, latest_version
+
+
+def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
+    version = latest_version(inspection)
+    report = version.report if version else assemble(inspection)
+    press = build_press_release(
+        inspection.framework, report, embargo_at=inspection.embargo_at, text=getattr(inspection, "report_text", None)
+    )
+    stem = folder / f"{inspection.force_id}-{inspection.framework_id}"
+    author = pdf.report_author(report)
+    drawn = pdf.with_charts_drawn(report)  # drawn once, for both the HTML file and the PDF
+    html = render_to_string(
+        "publishing/document.html",
+        {"r": drawn, "version": version, "pdf": True, "title": report["title"]} | {"author": author},
+    )
+    files = {
+        stem.with_suffix(".html"): html.encode(),
+        stem.with_suffix(".pdf"): pdf.html_to_pdf(html),
+        Path(f"{stem}-press-release.txt"): as_text(press).encode(),
+        Path(f"{stem}-press-release.pdf"): pdf.press_pdf(press.as_dict(), press.headline, author),
+    }
+    for path, body in files.items():
+        path.write_bytes(body)
+    return list(files)

@@ -1,0 +1,112 @@
+"""The published report, its versions and PDF, the press release and the national overview. Every page
+about one inspection asks access.public_inspection first: before the embargo lifts it is 404 to everyone;
+the inspectorate reads it through the preview, which asks access.workspace_inspection."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from openpeel.errors import OpenPeelError
+from openpeel.frameworks import load_framework
+from openpeel.inspections import access
+from openpeel.inspections.models import Inspection
+from openpeel.publishing import pdf
+from openpeel.publishing.national import overview
+from openpeel.publishing.press import as_text, build_press_release
+from openpeel.publishing.versions import assemble, latest_version
+
+
+def _published(inspection: Inspection, number: int | None = None):
+    """(report dict, version or None): the latest stored version, a given one, or the report assembled now."""
+    versions = inspection.report_versions.order_by("number")
+    if number is not None:
+        version = versions.filter(number=number).first()
+        if version is None:
+            raise Http404("No such version")
+    else:
+        version = latest_version(inspection)
+    return (version.report if version else assemble(inspection)), version
+
+
+def _for_web(report: dict) -> dict:
+    for entry in report["annex"]:
+        for chart in entry["charts"]:
+            chart["json_id"] = f"spec-{chart['id']}"
+    return report
+
+
+def _report_page(request, inspection: Inspection, number: int | None = None, *, preview: bool = False):
+    report, version = _published(inspection, number) if not preview else (assemble(inspection), None)
+    context = {
+        "r": _for_web(report),
+        "version": version,
+        "versions": list(inspection.report_versions.order_by("number")),
+        "preview": preview,
+        "embargo_at": inspection.embargo_at,
+    }
+    return render(request, "publishing/report.html", context)
+
+
+def report(request, pk: int):
+    return _report_page(request, access.public_inspection(pk))
+
+
+def report_version(request, pk: int, number: int):
+    return _report_page(request, access.public_inspection(pk), number)
+
+
+def report_pdf(request, pk: int):
+    inspection = access.public_inspection(pk)
+    report, version = _published(inspection)
+    return _pdf_response(pdf.report_pdf(report, version), f"{inspection.force_id}-{inspection.framework_id}.pdf")
+
+
+def preview(request, pk: int):
+    return _report_page(request, access.workspace_inspection(request.user, pk), preview=True)
+
+
+def _press(inspection: Inspection):
+    report, _ = _published(inspection)
+    text = getattr(inspection, "report_text", None)
+    return build_press_release(inspection.framework, report, embargo_at=inspection.embargo_at, text=text), report
+
+
+def press_release(request, pk: int):
+    press, _ = _press(access.public_inspection(pk))
+    return render(request, "publishing/press_release.html", {"p": press, "pk": pk})
+
+
+def press_release_text(request, pk: int):
+    press, _ = _press(access.public_inspection(pk))
+    return HttpResponse(as_text(press), content_type="text/plain; charset=utf-8")
+
+
+def press_release_pdf(request, pk: int):
+    inspection = access.public_inspection(pk)
+    press, report = _press(inspection)
+    body = pdf.press_pdf(press.as_dict(), press.headline, pdf.report_author(report))
+    return _pdf_response(body, f"{inspection.force_id}-{inspection.framework_id}-press-release.pdf")
+
+
+def _pdf_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def reports(request):
+    public = Inspection.objects.filter(access.public_filter()).order_by("framework_id", "force_id", "-period_end")
+    groups: dict[str, list[Inspection]] = {}
+    for inspection in public:
+        groups.setdefault(inspection.framework_id, []).append(inspection)
+    ordered = sorted(groups.items(), key=lambda kv: -load_framework(kv[0]).start_year)
+    return render(request, "publishing/reports.html", {"groups": [(load_framework(f), i) for f, i in ordered]})
+
+
+def national(request, framework_id: str):
+    try:
+        framework = load_framework(framework_id)
+    except OpenPeelError:
+        raise Http404("No such framework") from None
+    return render(request, "publishing/national.html", overview(framework))

@@ -1,0 +1,24 @@
+"""The published reports, press releases and national overview: public once the embargo lifts, 404 to
+everyone before (the inspectorate previews through the preview route, which is theirs alone)."""
+
+from .route_table import Route, everyone, inspectorate
+
+ROUTES = [
+    Route("publishing:reports", everyone(200)),
+    Route("publishing:national", everyone(200), kwargs=lambda w: {"framework_id": "peel-2023-25"}),
+    Route("publishing:national", everyone(404), kwargs=lambda w: {"framework_id": "peel-1999"}, label="unknown"),
+]
+PUBLIC_PAGES = ("report", "report-pdf", "press-release", "press-release-text", "press-release-pdf")
+for name in PUBLIC_PAGES:
+    ROUTES += [
+        Route(f"publishing:{name}", everyone(200), kwargs=lambda w: {"pk": w.published.pk}, label="published"),
+        Route(f"publishing:{name}", everyone(404), kwargs=lambda w: {"pk": w.draft.pk}, label="draft"),
+        Route(f"publishing:{name}", everyone(404), kwargs=lambda w: {"pk": w.in_moderation.pk}, label="moderation"),
+    ]
+ROUTES += [
+    # No correction has been published for the world's report: only version numbers that exist answer.
+    Route("publishing:report-version", everyone(404), kwargs=lambda w: {"pk": w.published.pk, "number": 2}),
+    Route("publishing:report-version", everyone(404), kwargs=lambda w: {"pk": w.draft.pk, "number": 1}, label="draft"),
+    Route("publishing:preview", inspectorate(200, 404), kwargs=lambda w: {"pk": w.draft.pk}, label="draft"),
+    Route("publishing:preview", inspectorate(200, 403), kwargs=lambda w: {"pk": w.published.pk}, label="published"),
+]
