@@ -10,14 +10,13 @@ from pypdf import PdfReader
 
 from openpeel.publishing.pdf import report_pdf
 from openpeel.publishing.versions import assemble
-from test_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 from .conftest import EMBARGO
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_report_page_draws_every_chart_under_the_csp(browser, live_server, worked_example, monkeypatch, tmp_path):  # noqa: F811
+def test_report_page_draws_every_chart_under_the_csp(browser, live_server, worked_example, monkeypatch, tmp_path):
     monkeypatch.setattr(timezone, "now", lambda: EMBARGO)
     page = browser.new_page()
     problems = []

@@ -8,7 +8,6 @@ import pytest
 from openapi_spec_validator import validate
 
 from openpeel.web.api import api
-from test_browser import browser  # noqa: F401  (the Chromium fixture, tests/test_browser.py)
 
 from .route_table import Route
 from .test_routes import TABLE, url_names
@@ -55,7 +54,7 @@ def test_the_docs_page_has_no_inline_script_and_its_assets_are_served(client, db
 
 
 @pytest.mark.browser
-def test_swagger_ui_renders_every_operation_in_chromium(browser, live_server, db):  # noqa: F811
+def test_swagger_ui_renders_every_operation_in_chromium(browser, live_server, db):
     page = browser.new_page()
     refused = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
