@@ -9,6 +9,7 @@ from openpeel.casefiles.checklist import checklist
 from openpeel.casefiles.sampling import sample_size
 from openpeel.inspections.models import CaseFileReview, CaseFileSample
 from openpeel.warehouse import connect
+from openpeel.web.inspections.tasks import COMPLETED, IN_PROGRESS, NOT_STARTED, tasks
 
 DRAW = {"theme": "investigations", "first_month": "2019-01", "last_month": "2019-02", "margin": "25",
         "confidence": "95", "seed": "42"}  # fmt: skip
@@ -22,6 +23,10 @@ def inspector(client, world, demo_warehouse, monkeypatch):
     return client
 
 
+def task_status(inspection) -> str:
+    return next(t.status for t in tasks(inspection) if t.slug == "case-files")
+
+
 def draw(client, world, **changes):
     return client.post(reverse("casefiles:draw", kwargs={"pk": world.draft.pk}), {**DRAW, **changes})
 
@@ -29,9 +34,11 @@ def draw(client, world, **changes):
 def test_drawing_reviewing_and_attaching_a_sample(inspector, world, demo_warehouse):
     page = inspector.get(reverse("casefiles:draw", kwargs={"pk": world.draft.pk}))
     assert b"Draw a case file sample" in page.content and b'value="2024-01"' in page.content  # the inspection's period
+    assert task_status(world.draft) == NOT_STARTED
     response = draw(inspector, world)
     assert response.status_code == 302
     sample = CaseFileSample.objects.get(inspection=world.draft)
+    assert task_status(world.draft) == IN_PROGRESS
     con = connect(demo_warehouse, read_only=True)
     [(population,)] = con.execute(
         "SELECT count(*) FROM return_investigation WHERE force_id = 'cambridgeshire'"
@@ -51,6 +58,9 @@ def test_drawing_reviewing_and_attaching_a_sample(inspector, world, demo_warehou
         after = inspector.post(url, answers)
         assert after.status_code == 302
     assert after.url == reverse("casefiles:sample", kwargs={"pk": world.draft.pk, "sample_pk": sample.pk})
+    assert task_status(world.draft) == COMPLETED
+    tasks_page = inspector.get(reverse("inspections:tasks", kwargs={"pk": world.draft.pk})).content.decode()
+    assert reverse("casefiles:samples", kwargs={"pk": world.draft.pk}) in tasks_page
 
     results = inspector.get(reverse("casefiles:results", kwargs={"pk": world.draft.pk, "sample_pk": sample.pk}))
     text = results.content.decode()

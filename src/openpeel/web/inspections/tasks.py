@@ -82,6 +82,7 @@ def tasks(inspection: Inspection) -> list[Task]:
         submit = Task("moderation", "Submit for moderation", NOT_STARTED)
     return [
         Task("evidence", "Gather evidence", *evidence),
+        _case_files(inspection),
         Task("findings", "Record findings", *findings),
         finding_task(
             "areas-for-improvement",
@@ -102,3 +103,16 @@ def tasks(inspection: Inspection) -> list[Task]:
         grades,
         submit,
     ]
+
+
+def _case_files(inspection: Inspection) -> Task:
+    """Optional: not every inspection samples case files; once a sample is drawn, every file in it is reviewed."""
+    from openpeel.inspections.models import CaseFileSampleItem
+
+    items = CaseFileSampleItem.objects.filter(sample__inspection=inspection)
+    drawn, unreviewed = items.count(), items.filter(review__isnull=True).count()
+    if not drawn:
+        return Task("case-files", "Review case files", NOT_STARTED, "Optional: draw a sample of investigations")
+    if unreviewed:
+        return Task("case-files", "Review case files", IN_PROGRESS, f"{unreviewed} of {drawn} files to review")
+    return Task("case-files", "Review case files", COMPLETED, f"{drawn} files reviewed")
