@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpeel.errors import DataFileError
+from openpeel.ingest.localtime import instant_sql
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "yearmonth"}
 CONSTRAINTS = {"required", "enum", "minimum", "maximum", "pattern"}
@@ -35,6 +36,9 @@ class Check:
     column: str
     ok: str
     rule: str
+    # True when `ok` reads only the row's own cells and its file's context (ctx_*): it is then checked while
+    # the file is read. False when it reads other rows (_staged) or other tables: checked after staging.
+    own_row: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Field:
     def typed(self) -> str:
         if self.type == "datetime" and self.timezone:
             # Local clock time to an instant, so that durations across a clock change come out right.
-            return f"timezone({literal(self.timezone)}, {self._parsed()}) AS {ident(self.column)}"
+            return f"{instant_sql(self._parsed(), self.timezone)} AS {ident(self.column)}"
         return f"{self._parsed()} AS {ident(self.column)}"
 
     def checks(self) -> list[Check]:
