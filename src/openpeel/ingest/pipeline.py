@@ -138,7 +138,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         "f.file_key",
         f"{line} AS line",
         *(["f.force_id"] if ctx.force_id else []),
-        source.schema.typed_columns(),
+        source.schema.typed_columns(staged=True),
         *source.derived(ctx),
         "f.source_file",
         "f.source_sha256",
@@ -227,7 +227,7 @@ def _replace_earlier_rows(con, source: Source) -> dict[str, int]:
     if not key or not _any(con, f"{source.table} WHERE force_id IN (SELECT force_id FROM {FILES})"):
         return {}  # nothing loaded earlier for these forces: no need to look at every incoming row
     fields = {f.name: f for f in source.schema.fields}
-    typed = ", ".join(fields[k].typed() for k in key)
+    typed = ", ".join(fields[k].typed(staged=True) for k in key)
     match = " AND ".join(f"t.{ident(fields[k].column)} = n.{ident(fields[k].column)}" for k in key)
     gone = con.execute(
         f"DELETE FROM {source.table} t USING (SELECT f.force_id, {typed} FROM {FROM_STAGED} "

@@ -3,8 +3,9 @@ checking every rule that needs only the row itself and its file's context in the
 fail are then taken apart rule by rule. DuckDB does the parsing and the checking: this is the hot path of every
 ingest (bench/bench_ingest.py).
 
-_staged(_file, <raw text columns>, _h, _ok): its rowid numbers records across the batch in file order (the
+_staged(_file, <raw text columns>, <parsed values>, _h, _ok): its rowid numbers records across the batch in file order (the
   table is written in insertion order), cheaper than a row_number() window, which would serialise the scan.
+  The values of fields that are not text are parsed once, here (the checks of the same scan share the work),
   _h is a hash of the record (to count repeats), _ok whether it passed every own-row check.
 _files(_file, file_key, start, ...context): one row per file; a record's line is rowid - start + 2,
   except in files where DuckDB rejected records, whose lines are mapped in _lines(_rn, _line).
@@ -91,7 +92,8 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, 
     cells = ", ".join(f"s.{ident(n)}" for n in schema.header)
     read = _read_parquet(con, paths, schema) if parquet else _read_csv(schema)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT s._file, {cells}, {row_hash(schema)} AS _h, {own} AS _ok "
+        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, "
+        f"{row_hash(schema)} AS _h, {own} AS _ok "
         f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s",
         [paths],
     )
@@ -204,8 +206,7 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema:
     rule by rule. Checks may refer to the file's context as ctx_<name> (columns of _files). Where the schema has
     a primary key, a key may appear once per force: a later row with the same key breaks a rule too.
     """
-    if schema.primary_key:
-        _find_key_repeats(con, schema)
+    if schema.primary_key and _find_key_repeats(con, schema):
         names = ", ".join(schema.primary_key)
         checks = [
             *checks,
@@ -230,8 +231,8 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema:
     )
 
 
-def _find_key_repeats(con, schema: TableSchema) -> None:
-    """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn).
+def _find_key_repeats(con, schema: TableSchema) -> bool:
+    """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn); whether any.
 
     Keys are grouped by a 64-bit hash first (a hash aggregate runs in parallel, a window over every row
     does not); only rows whose hash comes twice are compared by their text."""
@@ -244,3 +245,4 @@ def _find_key_repeats(con, schema: TableSchema) -> None:
         f"  ON d.force_id IS NOT DISTINCT FROM f.force_id AND d.k = hash({key})"
         f") WHERE _rn > _first"
     )
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {KEY_REPEATS})").fetchone()[0]
