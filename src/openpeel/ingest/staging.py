@@ -3,8 +3,9 @@ checking every rule that needs only the row itself and its file's context in the
 fail are then taken apart rule by rule. DuckDB does the parsing and the checking: this is the hot path of every
 ingest (bench/bench_ingest.py).
 
-_staged(_file, <raw text columns>, <parsed values>, _h, _ok): its rowid numbers records across the batch in file order (the
-  table is written in insertion order), cheaper than a row_number() window, which would serialise the scan.
+_staged(_file, <raw text columns>, <parsed values>, _h, _ok): its rowid numbers records across the batch in
+  file order (the table is written in insertion order), cheaper than a row_number() window, which would
+  serialise the scan.
   The values of fields that are not text are parsed once, here (the checks of the same scan share the work),
   _h is a hash of the record (to count repeats), _ok whether it passed every own-row check.
 _files(_file, file_key, start, ...context): one row per file; a record's line is rowid - start + 2,
