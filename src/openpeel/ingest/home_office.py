@@ -315,6 +315,7 @@ def _workforce_checks(ctx: FileContext) -> list[Check]:
             "Police force",
             f"{name} IS NULL OR NOT {is_region}",
             f"is a regional subtotal (the sum of the region's forces that year), not a police force: {not_an_error}",
+            own_row=False,  # adds up other rows of the file
         ),
         Check(
             "Police force",
@@ -325,6 +326,7 @@ def _workforce_checks(ctx: FileContext) -> list[Check]:
             "Police force",
             f"{name} IS NULL OR {force_id_sql(name)} IS NOT NULL OR {is_total} OR {is_region} OR {is_secondment}",
             "must be the Home Office name of a police force in the registry (or a region or national total)",
+            own_row=False,
         ),
     ]
 
@@ -441,7 +443,7 @@ def _lsoa_lookup_checks(ctx: FileContext) -> list[Check]:
             f"{force} IS NULL OR {force_id_sql(force)} IS NOT NULL",
             "must be the Home Office name of a police force in the registry",
         ),
-        Check("LSOA Code", _unique_in_file("LSOA Code"), "must appear once in the lookup"),
+        Check("LSOA Code", _unique_in_file("LSOA Code"), "must appear once in the lookup", own_row=False),
     ]
 
 
@@ -470,7 +472,7 @@ def _lad_lookup_checks(ctx: FileContext) -> list[Check]:
             f"{code} IS NULL OR {name} IS NULL OR {force_id_sql(name)} = {_pfa_force_sql(code)}",
             "must name the force whose code PFA16CD is",
         ),
-        Check("LAD16CD", _unique_in_file("LAD16CD"), "must appear once in the lookup"),
+        Check("LAD16CD", _unique_in_file("LAD16CD"), "must appear once in the lookup", own_row=False),
     ]
 
 
@@ -517,6 +519,7 @@ def _census_checks(ctx: FileContext) -> list[Check]:
             f"{LSOA_FORCE} IS NOT NULL",
             "no police force found: the LSOA is not in the LSOA lookup with a force, and its district is not "
             "in the LAD->PFA lookup",
+            own_row=False,  # reads the lookup tables
         ),
         Check(
             "Persons",
@@ -524,7 +527,7 @@ def _census_checks(ctx: FileContext) -> list[Check]:
             "must equal persons in households plus persons in communal establishments",
         ),
         Check("(unnamed column 9)", '"(unnamed column 9)" IS NULL', "must be empty (the column has no name)"),
-        Check("LSOA Code", _unique_in_file("LSOA Code"), "must appear once in the file"),
+        Check("LSOA Code", _unique_in_file("LSOA Code"), "must appear once in the file", own_row=False),
     ]
 
 

@@ -8,6 +8,7 @@ the transaction, so a failure anywhere leaves the warehouse as it was.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ import pyarrow as pa
 from openpeel.ingest.schema import ident, literal
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.staging import (
+    FILES,
     FROM_STAGED,
     LINE,
     PLAIN_FROM_STAGED,
@@ -68,26 +70,43 @@ class SourceFile:
 
 def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: Source, work: Path) -> list[FileReport]:
     """Load files of one source; those already ingested with identical content are left as they are."""
-    reports, todo = {}, []
-    for item in items:
-        digest = sha256(item.path)
-        if con.execute(
-            "SELECT 1 FROM source_file WHERE file_key = ? AND sha256 = ?", [item.file_key, digest]
-        ).fetchone():
-            reports[item.file_key] = FileReport(
-                item.path.name, item.ctx.force_id, "unchanged", note="already ingested with identical content"
-            )
-            continue
-        if item.path.suffix == ".parquet":
-            check_parquet_columns(con, item.path, source.schema.header)
-            text, note = item.path, None
-        else:
-            text, note = as_utf8(item.path, work)
-            check_header(text, item.path, source.schema.header)
-        todo.append((item, digest, text, "; ".join(filter(None, [item.note, note])) or None))
+    # Hashing and reading text release the GIL for most of their time: files are read in parallel.
+    with ThreadPoolExecutor() as pool:
+        digests = list(pool.map(lambda item: sha256(item.path), items))
+        known = dict(
+            con.execute(
+                "SELECT file_key, sha256 FROM source_file WHERE file_key IN (SELECT unnest(?))",
+                [[item.file_key for item in items]],
+            ).fetchall()
+        )
+        reports, changed = {}, []
+        for item, digest in zip(items, digests, strict=True):
+            if known.get(item.file_key) == digest:
+                reports[item.file_key] = FileReport(
+                    item.path.name, item.ctx.force_id, "unchanged", note="already ingested with identical content"
+                )
+            else:
+                changed.append((item, digest))
+        for item, _ in changed:
+            if item.path.suffix == ".parquet":
+                check_parquet_columns(con, item.path, source.schema.header)
+        texts = list(pool.map(lambda c: _text(c[0], source, work), changed))
+    todo = [
+        (item, digest, text, "; ".join(filter(None, [item.note, note])) or None)
+        for (item, digest), (text, note) in zip(changed, texts, strict=True)
+    ]
     if todo:
         reports.update(_load(con, todo, source))
     return [reports[item.file_key] for item in items]
+
+
+def _text(item: SourceFile, source: Source, work: Path) -> tuple[Path, str | None]:
+    """The file as DuckDB will read it (UTF-8 text, or Parquet as it is), once a CSV header is checked."""
+    if item.path.suffix == ".parquet":
+        return item.path, None
+    text, note = as_utf8(item.path, work)
+    check_header(text, item.path, source.schema.header)
+    return text, note
 
 
 def _load(con, todo, source: Source) -> dict[str, FileReport]:
@@ -107,8 +126,9 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
             **{f"ctx_{p}": [str(item.ctx.params.get(p)) for item, *_ in todo] for p in params},
         }
     )
-    rejects = stage(con, files, source.schema)
-    find_violations(con, source.checks(ctx), source.schema)
+    checks = source.checks(ctx)
+    rejects = stage(con, files, source.schema, checks)
+    find_violations(con, checks, source.schema)
     _repeats(con, source)
 
     # The common case has no rejected records, no broken rules and no set-aside repeats: skip those joins.
@@ -118,7 +138,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         "f.file_key",
         f"{line} AS line",
         *(["f.force_id"] if ctx.force_id else []),
-        source.schema.typed_columns(),
+        source.schema.typed_columns(staged=True),
         *source.derived(ctx),
         "f.source_file",
         "f.source_sha256",
@@ -143,7 +163,7 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         f"FROM _set_aside a JOIN {FROM_STAGED} ON a._rn = s.rowid"
     )
 
-    per_file = """SELECT x._file, count(DISTINCT t._rn) FROM {} t JOIN _staged x ON t._rn = x.rowid GROUP BY 1"""
+    per_file = "SELECT _file, count(DISTINCT _rn) FROM {} GROUP BY 1"
     bad = dict(con.execute(per_file.format(VIOLATIONS)).fetchall())
     set_aside = dict(con.execute(per_file.format("_set_aside")).fetchall())
     staged = {
@@ -204,10 +224,10 @@ def _replace_earlier_rows(con, source: Source) -> dict[str, int]:
     """Rows already in the warehouse with the same force and primary key as an incoming row are
     replaced: a corrected or re-sent return supersedes what it corrects, whatever its file name."""
     key = source.schema.primary_key
-    if not key:
-        return {}
+    if not key or not _any(con, f"{source.table} WHERE force_id IN (SELECT force_id FROM {FILES})"):
+        return {}  # nothing loaded earlier for these forces: no need to look at every incoming row
     fields = {f.name: f for f in source.schema.fields}
-    typed = ", ".join(fields[k].typed() for k in key)
+    typed = ", ".join(fields[k].typed(staged=True) for k in key)
     match = " AND ".join(f"t.{ident(fields[k].column)} = n.{ident(fields[k].column)}" for k in key)
     gone = con.execute(
         f"DELETE FROM {source.table} t USING (SELECT f.force_id, {typed} FROM {FROM_STAGED} "
@@ -227,14 +247,14 @@ def _repeats(con, source: Source) -> None:
     only counted (by a 64-bit hash of the row: a false match is about a one-in-10^7 chance a million rows).
     """
     if source.repeats != "halve_if_doubled":
-        con.execute("CREATE OR REPLACE TEMP TABLE _set_aside (_rn BIGINT, reason VARCHAR)")
+        con.execute("CREATE OR REPLACE TEMP TABLE _set_aside (_rn BIGINT, _file INTEGER, reason VARCHAR)")
         return
     cols = ", ".join(ident(n) for n in ["_file", *source.schema.header])
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _set_aside AS "
         f"WITH c AS (SELECT rowid AS _rn, _file, count(*) OVER (PARTITION BY {cols}) AS n, "
         f"  row_number() OVER (PARTITION BY {cols} ORDER BY rowid) AS copy FROM {STAGED}) "
-        f"SELECT _rn, {literal(DOUBLED)} AS reason FROM c "
+        f"SELECT _rn, _file, {literal(DOUBLED)} AS reason FROM c "
         f"WHERE copy > n / 2 AND _rn NOT IN (SELECT _rn FROM {VIOLATIONS}) "
         f"AND _file IN (SELECT _file FROM c GROUP BY _file HAVING bool_and(n % 2 = 0))"
     )

@@ -30,12 +30,12 @@ SCHEMAS = Path(str(files("openpeel.ingest").joinpath("schemas", "police_uk")))
 
 
 def _month_and_force(ctx: FileContext) -> list[Check]:
-    # f.ctx_* are the file's own values (from its name), joined to each of its rows in staging
+    # ctx_* are the file's own values (from its name), beside each of its rows in staging
     return [
-        Check("Month", '"Month" = f.ctx_month', "must be the month in the file's name"),
+        Check("Month", '"Month" = ctx_month', "must be the month in the file's name"),
         Check(
             "Falls within",
-            '"Falls within" = f.ctx_falls_within',
+            '"Falls within" = ctx_falls_within',
             "must be the police.uk name of the file's force",
         ),
     ]

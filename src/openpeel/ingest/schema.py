@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpeel.errors import DataFileError
+from openpeel.ingest.localtime import instant_sql
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "yearmonth"}
 CONSTRAINTS = {"required", "enum", "minimum", "maximum", "pattern"}
@@ -35,6 +36,9 @@ class Check:
     column: str
     ok: str
     rule: str
+    # True when `ok` reads only the row's own cells and its file's context (ctx_*): it is then checked while
+    # the file is read. False when it reads other rows (_staged) or other tables: checked after staging.
+    own_row: bool = True
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,18 @@ class Field:
                 return f"TRY_STRPTIME({v}, {literal(fmt)})"
         raise AssertionError(self.type)
 
-    def typed(self) -> str:
+    @property
+    def parsed(self) -> str | None:
+        """The staging column holding the parsed value (parsed once, while the file is read), if not text."""
+        return None if self.type == "string" else ident(f"_parsed_{self.column}")
+
+    def typed(self, staged: bool = False) -> str:
+        """SQL for the warehouse value: from the raw text, or from the staged parsed value."""
+        value = self.parsed if staged and self.parsed else self._parsed()
         if self.type == "datetime" and self.timezone:
             # Local clock time to an instant, so that durations across a clock change come out right.
-            return f"timezone({literal(self.timezone)}, {self._parsed()}) AS {ident(self.column)}"
-        return f"{self._parsed()} AS {ident(self.column)}"
+            return f"{instant_sql(value, self.timezone)} AS {ident(self.column)}"
+        return f"{value} AS {ident(self.column)}"
 
     def checks(self) -> list[Check]:
         v, c, out = self.raw, self.constraints, []
@@ -138,8 +149,12 @@ class TableSchema:
     def checks(self) -> list[Check]:
         return [check for f in self.fields for check in f.checks()]
 
-    def typed_columns(self) -> str:
-        return ", ".join(f.typed() for f in self.fields)
+    def typed_columns(self, staged: bool = False) -> str:
+        return ", ".join(f.typed(staged) for f in self.fields)
+
+    def parsed_columns(self) -> list[str]:
+        """SQL for the staged parsed values of the fields that are not text."""
+        return [f"{f._parsed()} AS {f.parsed}" for f in self.fields if f.parsed]
 
 
 def snake(name: str) -> str:

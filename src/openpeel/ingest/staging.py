@@ -1,9 +1,13 @@
 """Read a batch of CSV files of one source into a temporary DuckDB table of raw text in one parallel scan,
-then find every cell that breaks the schema's rules in one more. DuckDB does the parsing and the checking:
-this is the hot path of every ingest (bench/bench_ingest_street.py).
+checking every rule that needs only the row itself and its file's context in the same scan; the few rows that
+fail are then taken apart rule by rule. DuckDB does the parsing and the checking: this is the hot path of every
+ingest (bench/bench_ingest.py).
 
-_staged(_file, <raw text columns>): its rowid numbers records across the batch in file order (the table
-  is written in insertion order), cheaper than a row_number() window, which would serialise the scan.
+_staged(_file, <raw text columns>, <parsed values>, _h, _ok): its rowid numbers records across the batch in
+  file order (the table is written in insertion order), cheaper than a row_number() window, which would
+  serialise the scan.
+  The values of fields that are not text are parsed once, here (the checks of the same scan share the work),
+  _h is a hash of the record (to count repeats), _ok whether it passed every own-row check.
 _files(_file, file_key, start, ...context): one row per file; a record's line is rowid - start + 2,
   except in files where DuckDB rejected records, whose lines are mapped in _lines(_rn, _line).
 """
@@ -21,7 +25,7 @@ import pyarrow as pa
 from openpeel.errors import IngestError
 from openpeel.ingest.schema import DEFAULT_FORMAT, Check, TableSchema, ident, literal
 
-STAGED, FILES, LINES, VIOLATIONS = "_staged", "_files", "_lines", "_violations"
+STAGED, FILES, LINES, VIOLATIONS, KEY_REPEATS = "_staged", "_files", "_lines", "_violations", "_key_repeats"
 REJECTS, REJECT_SCANS = "_rejects", "_reject_scans"
 LINE = "coalesce(l._line, s.rowid - f.start + f.first_line)"
 FROM_STAGED = f"{STAGED} s JOIN {FILES} f USING (_file) LEFT JOIN {LINES} l ON l._rn = s.rowid"
@@ -70,19 +74,31 @@ def _rejects(rows, index: dict[str, int], width: int) -> list[Reject]:
     return sorted(first.values(), key=lambda r: (r.file, r.line))
 
 
-def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema) -> list[Reject]:
+def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, checks: list[Check]) -> list[Reject]:
     """Load every record of the files (column `path` of `files`, in order) into _staged; a file's
-    `_file` is its position in that list."""
+    `_file` is its position in that list. Checks may read the file's context as ctx_<name> (the files'
+    columns of that name)."""
     for table in (REJECTS, REJECT_SCANS):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     paths = files.column("path").to_pylist()
     index = {p: i for i, p in enumerate(paths)}
     parquet = paths[0].endswith(".parquet")
-    if parquet:
-        _stage_parquet(con, paths, schema)
-        rejects = []
-    else:
-        rejects = _stage_csv(con, paths, index, schema)
+    # each file's context, looked up by its position: no join in the scan
+    context = [
+        f"[{', '.join(literal(v) for v in files.column(name).to_pylist())}][_file + 1] AS {ident(name)}"
+        for name in files.column_names
+        if name.startswith("ctx_")
+    ]
+    own = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if c.own_row) or "true"
+    cells = ", ".join(f"s.{ident(n)}" for n in schema.header)
+    read = _read_parquet(con, paths, schema) if parquet else _read_csv(schema)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, "
+        f"{row_hash(schema)} AS _h, {own} AS _ok "
+        f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s",
+        [paths],
+    )
+    rejects = [] if parquet else _csv_rejects(con, index, len(schema.header))
     starts = dict(con.execute(f"SELECT _file, min(rowid) FROM {STAGED} GROUP BY _file").fetchall())
     n = len(paths)
     con.register(
@@ -97,8 +113,8 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema) 
     return rejects
 
 
-def _stage_parquet(con, paths: list[str], schema: TableSchema) -> None:
-    """Parquet columns come typed: write them as the text the schema expects, then check as for CSV."""
+def _read_parquet(con, paths: list[str], schema: TableSchema) -> str:
+    """Parquet columns come typed: read them as the text the schema expects, then check as for CSV."""
     types = dict(
         con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", [paths]).fetchall()
     )
@@ -113,11 +129,7 @@ def _stage_parquet(con, paths: list[str], schema: TableSchema) -> None:
         else:
             text = f"NULLIF(CAST({c} AS VARCHAR), '')"
         cells.append(f"{text} AS {c}")
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT *, {row_hash(schema)} AS _h FROM ("
-        f"SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} FROM read_parquet(?))",
-        [paths],
-    )
+    return f"SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} FROM read_parquet($1)"
 
 
 def row_hash(schema: TableSchema) -> str:
@@ -126,23 +138,23 @@ def row_hash(schema: TableSchema) -> str:
     return f"hash({', '.join(ident(n) for n in schema.header)})"
 
 
-def _stage_csv(con, paths: list[str], index: dict[str, int], schema: TableSchema) -> list[Reject]:
+def _read_csv(schema: TableSchema) -> str:
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in schema.header) + "}"
     cells = ", ".join(f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in schema.header)  # "" and empty alike
-    # The row hash (for counting repeats) is computed in the same parallel scan: a later pass costs more.
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT *, {row_hash(schema)} AS _h FROM ("
+    return (
         f"SELECT CAST(file_index AS INTEGER) AS _file, {cells} "
-        f"FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+        f"FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
         f"columns = {columns}, store_rejects = true, rejects_table = '{REJECTS}', "
-        f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000))",
-        [paths],
+        f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000)"
     )
+
+
+def _csv_rejects(con, index: dict[str, int], width: int) -> list[Reject]:
     found = con.execute(
         f"SELECT s.file_path, e.line, e.column_name, e.error_message, e.csv_line "
         f"FROM {REJECTS} e JOIN {REJECT_SCANS} s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
     ).fetchall()
-    return _rejects(found, index, len(schema.header))
+    return _rejects(found, index, width)
 
 
 def check_parquet_columns(con, path: Path, expected: list[str]) -> None:
@@ -188,39 +200,50 @@ def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
     con.unregister("_lines_in")
 
 
-def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema: TableSchema | None = None) -> None:
-    """Every broken rule of every staged row into _violations(_rn, column, value, rule).
+def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema: TableSchema) -> None:
+    """Every broken rule of every staged row into _violations(_rn, _file, column, value, rule).
 
-    One scan finds the rows that fail any check; only those are taken apart rule by rule. Checks may
-    refer to the file's context as f.<column of _files>. Where the schema has a primary key, a key may
-    appear once per force: a later row with the same key breaks a rule too.
+    Rows that failed an own-row check in the scan, and rows that fail one of the other checks, are taken apart
+    rule by rule. Checks may refer to the file's context as ctx_<name> (columns of _files). Where the schema has
+    a primary key, a key may appear once per force: a later row with the same key breaks a rule too.
     """
-    rows = f"SELECT s.*, s.rowid AS _rowid FROM {STAGED} s"
-    if schema is not None and schema.primary_key:
-        key = ", ".join(["f.force_id", *(f"s.{ident(k)}" for k in schema.primary_key)])
-        rows = (
-            f"SELECT s.*, s.rowid AS _rowid, min(s.rowid) OVER (PARTITION BY {key}) AS _key_first "
-            f"FROM {STAGED} s JOIN {FILES} f USING (_file)"
-        )
+    if schema.primary_key and _find_key_repeats(con, schema):
         names = ", ".join(schema.primary_key)
         checks = [
             *checks,
             Check(
-                schema.primary_key[0], "s._key_first = s._rowid", f"repeats the primary key ({names}) of an earlier row"
+                schema.primary_key[0],
+                f"s.rowid NOT IN (SELECT _rn FROM {KEY_REPEATS})",
+                f"repeats the primary key ({names}) of an earlier row",
+                own_row=False,
             ),
         ]
-    all_ok = " AND ".join(f"coalesce({c.ok}, false)" for c in checks) or "true"
-    found = (
-        ", ".join(
-            f"CASE WHEN NOT coalesce({c.ok}, false) THEN "
-            f"{{'column': {literal(c.column)}, 'value': s.{ident(c.column)}, 'rule': {literal(c.rule)}}} END"
-            for c in checks
-        )
-        or "NULL"
+    others = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if not c.own_row)
+    found = ", ".join(
+        f"CASE WHEN NOT coalesce({c.ok}, false) THEN "
+        f"{{'column': {literal(c.column)}, 'value': s.{ident(c.column)}, 'rule': {literal(c.rule)}}} END"
+        for c in checks
     )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {VIOLATIONS} AS "
-        f'SELECT _rn, v.column AS "column", v.value AS value, v.rule AS rule FROM ('
-        f"  SELECT s._rowid AS _rn, unnest(list_filter([{found}], x -> x IS NOT NULL)) AS v "
-        f"  FROM ({rows}) s JOIN {FILES} f USING (_file) WHERE NOT ({all_ok}))"
+        f'SELECT _rn, _file, v.column AS "column", v.value AS value, v.rule AS rule FROM ('
+        f"  SELECT s.rowid AS _rn, s._file, unnest(list_filter([{found or 'NULL'}], x -> x IS NOT NULL)) AS v "
+        f"  FROM {STAGED} s JOIN {FILES} f USING (_file) WHERE NOT s._ok{f' OR NOT ({others})' if others else ''})"
     )
+
+
+def _find_key_repeats(con, schema: TableSchema) -> bool:
+    """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn); whether any.
+
+    Keys are grouped by a 64-bit hash first (a hash aggregate runs in parallel, a window over every row
+    does not); only rows whose hash comes twice are compared by their text."""
+    key = ", ".join(f"s.{ident(k)}" for k in schema.primary_key)
+    rows = f"{STAGED} s JOIN {FILES} f USING (_file)"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {KEY_REPEATS} AS SELECT _rn FROM ("
+        f"  SELECT s.rowid AS _rn, min(s.rowid) OVER (PARTITION BY f.force_id, {key}) AS _first FROM {rows} "
+        f"  SEMI JOIN (SELECT f.force_id, hash({key}) AS k FROM {rows} GROUP BY ALL HAVING count(*) > 1) d "
+        f"  ON d.force_id IS NOT DISTINCT FROM f.force_id AND d.k = hash({key})"
+        f") WHERE _rn > _first"
+    )
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {KEY_REPEATS})").fetchone()[0]

@@ -12,6 +12,7 @@ import csv
 import gzip
 import hashlib
 import io
+import tempfile
 from pathlib import Path
 
 from openpeel.errors import IngestError
@@ -84,7 +85,7 @@ def as_utf8(path: Path, workdir: Path) -> tuple[Path, str | None]:
         if ok:
             return path, None
         encoding, note = "cp1252", f"read as Windows-1252 (not UTF-8 from byte {offset})"
-    target = workdir / (path.name + ".utf8")
+    target = Path(tempfile.mkdtemp(dir=workdir)) / (path.name + ".utf8")  # files of a batch may share a name
     try:
         with (
             _open_text(path, encoding) as src,
