@@ -107,8 +107,13 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "OPENPEEL_WAREHOUSE": str(warehouse), "OPENPEEL_VAR": str(var)}
         cli = [sys.executable, "-m", "openpeel.cli", "web"]
+        var.mkdir(parents=True, exist_ok=True)
         subprocess.run([*cli, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
-        self.process = subprocess.Popen([*cli, "serve", "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL)
+        # waitress warns on stderr whenever requests queue; kept in a file, not on the screen
+        self.log = open(var / "server.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [*cli, "serve", "--port", str(self.port)], env=env, stdout=subprocess.DEVNULL, stderr=self.log
+        )
         for _ in range(100):
             try:
                 urllib.request.urlopen(self.url + "/", timeout=1).read()
@@ -120,6 +125,7 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+        self.log.close()
 
 
 def run_load(url: str, paths: dict[str, str], users: int, seconds: float, think: float) -> dict:
@@ -186,6 +192,7 @@ def main() -> None:
         server = Server(warehouse, tmp / "var")
         try:
             print(f"{args.users} users for {args.seconds:.0f} s, {args.think:g} s between visits, at {server.url}")
+            print(f"load average of the machine before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
             load = run_load(server.url, paths, args.users, args.seconds, args.think)
             base = page_time(server.url + paths["force"])
         finally:
