@@ -144,11 +144,19 @@ def _set_aside_an_older_warehouse() -> None:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1, never a traceback."""
+    """Entry point: user errors become one line on stderr and exit status 1, never a traceback. So do the
+    machine's storage errors (a full disk, a read-only file or folder): each store rolls back what it was
+    writing, and the message names the file and the cause."""
+    import duckdb
+
     try:
         app()
     except OpenPeelError as e:
         err.print(f"[bold red]error:[/] {e}", highlight=False)
+        sys.exit(1)
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as e:
+        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        err.print(f"[bold red]error:[/] {message} (check the free space and the permissions there).", highlight=False)
         sys.exit(1)
 
 
