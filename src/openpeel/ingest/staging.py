@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,14 +131,20 @@ def _stage_csv(con, paths: list[str], index: dict[str, int], schema: TableSchema
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in schema.header) + "}"
     cells = ", ".join(f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in schema.header)  # "" and empty alike
     # The row hash (for counting repeats) is computed in the same parallel scan: a later pass costs more.
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT *, {row_hash(schema)} AS _h FROM ("
-        f"SELECT CAST(file_index AS INTEGER) AS _file, {cells} "
-        f"FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-        f"columns = {columns}, store_rejects = true, rejects_table = '{REJECTS}', "
-        f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000))",
-        [paths],
-    )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT *, {row_hash(schema)} AS _h FROM ("
+            f"SELECT CAST(file_index AS INTEGER) AS _file, {cells} "
+            f"FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+            f"columns = {columns}, store_rejects = true, rejects_table = '{REJECTS}', "
+            f"rejects_scan = '{REJECT_SCANS}', max_line_size = 10000000))",
+            [paths],
+        )
+    except duckdb.InvalidInputException as e:  # a file the CSV reader cannot get through at all
+        message = str(e)
+        named = re.search(r"^\s*file = (.+)$", message, re.MULTILINE)
+        file = Path(named.group(1)).name if named else "a file of the batch"
+        raise IngestError(f"{file}: cannot be read as CSV ({message.splitlines()[0]})") from None
     found = con.execute(
         f"SELECT s.file_path, e.line, e.column_name, e.error_message, e.csv_line "
         f"FROM {REJECTS} e JOIN {REJECT_SCANS} s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
