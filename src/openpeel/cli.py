@@ -145,8 +145,8 @@ def _set_aside_an_older_warehouse() -> None:
 
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1, never a traceback. So do the
-    machine's storage errors (a full disk, a read-only file or folder): each store rolls back what it was
-    writing, and the message names the file and the cause."""
+    machine's errors (a full disk, a read-only file or folder, a port in use): the message names the file and
+    the cause, and each store has rolled back what it was writing."""
     import duckdb
 
     try:
@@ -156,7 +156,7 @@ def main() -> None:
         sys.exit(1)
     except (OSError, duckdb.IOException, duckdb.PermissionException) as e:
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        err.print(f"[bold red]error:[/] {message} (check the free space and the permissions there).", highlight=False)
+        err.print(f"[bold red]error:[/] {message}", highlight=False)
         sys.exit(1)
 
 
