@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from openpeel.config import bundled_street_archive
 
@@ -100,3 +103,14 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+# Property-based tests: a short bounded run by default; `pytest --hypothesis-profile=long` for a long one.
+hypothesis_settings.register_profile(
+    "short", max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "long", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+if not any(a.startswith("--hypothesis-profile") for a in sys.argv):
+    hypothesis_settings.load_profile("short")

@@ -115,6 +115,34 @@ def demo(
         web.serve(host, port)
 
 
+@app.command("backup")
+def backup_command(
+    target: Path = typer.Argument(..., help="A new or empty folder to write the backup into."),
+    warehouse: Path = typer.Option(None, help="Warehouse file."),
+) -> None:
+    """Back up the warehouse and the workflow database, with a manifest of hashes and schema versions."""
+    from openpeel.backup import backup
+
+    manifest = backup(target, warehouse)
+    for part in ("warehouse", "workflow"):
+        out.print(f"{target / manifest[part]['file']}  sha256 {manifest[part]['sha256'][:16]}…", highlight=False)
+    out.print(f"{target / 'manifest.json'}: made by openpeel {manifest['openpeel']}")
+
+
+@app.command("restore")
+def restore_command(
+    source: Path = typer.Argument(..., help="A folder written by `openpeel backup`."),
+    warehouse: Path = typer.Option(None, help="Warehouse file to replace."),
+) -> None:
+    """Restore the warehouse and the workflow database from a backup, after checking its manifest."""
+    from openpeel.backup import restore
+    from openpeel.web import cli as web
+
+    manifest = restore(source, warehouse)
+    web.migrate()  # a backup from an older openpeel is brought up to this one's workflow schema
+    out.print(f"Restored the backup made at {manifest['made_at']} by openpeel {manifest['openpeel']}.")
+
+
 def _set_aside_an_older_warehouse() -> None:
     """The demo rebuilds its warehouse from bundled files, so one made by an older openpeel is moved aside."""
     from openpeel.config import warehouse_path
@@ -133,11 +161,19 @@ def _set_aside_an_older_warehouse() -> None:
 
 
 def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 1, never a traceback."""
+    """Entry point: user errors become one line on stderr and exit status 1, never a traceback. So do the
+    machine's errors (a full disk, a read-only file or folder, a port in use): the message names the file and
+    the cause, and each store has rolled back what it was writing."""
+    import duckdb
+
     try:
         app()
     except OpenPeelError as e:
         err.print(f"[bold red]error:[/] {e}", highlight=False)
+        sys.exit(1)
+    except (OSError, duckdb.IOException, duckdb.PermissionException) as e:
+        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        err.print(f"[bold red]error:[/] {message}", highlight=False)
         sys.exit(1)
 
 

@@ -29,6 +29,19 @@ class DataFileError(OpenPeelError):
             where += f", value {value!r}"
         super().__init__(f"{where}: {problem}")
 
+    @classmethod
+    def from_yaml(cls, path, error: Exception) -> DataFileError:
+        """A YAML parser's error as one line: its problem and line, without the parser's multi-line excerpt."""
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        if isinstance(error, UnicodeDecodeError):
+            problem = f"is not UTF-8 text (byte {error.start})"
+        elif mark is not None:
+            problem = f"is not valid YAML: {problem} (column {mark.column + 1})"
+        else:
+            problem = f"is not valid YAML: {problem}"
+        return cls(path, problem, line=mark.line + 1 if mark is not None else None)
+
 
 class UnknownForceError(OpenPeelError):
     code = "unknown_force"

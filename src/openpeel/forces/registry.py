@@ -125,10 +125,8 @@ def load_registry(path: Path | str = REGISTRY_PATH) -> Registry:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except FileNotFoundError:
         raise DataFileError(path, "file not found") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or "not valid YAML"
-        raise DataFileError(path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None) from None
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise DataFileError.from_yaml(path, e) from None
     try:
         parsed = RegistryFile.model_validate(raw)
     except ValidationError as e:

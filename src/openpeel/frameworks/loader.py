@@ -97,13 +97,7 @@ def _parse_yaml(path: Path, raw: bytes) -> dict:
         # A SafeLoader subclass: plain data only, no arbitrary Python objects.
         data = yaml.load(raw, Loader=_NoDuplicateKeysLoader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        if mark is None:
-            raise DataFileError(path, f"is not valid YAML: {problem}") from None
-        raise DataFileError(
-            path, f"is not valid YAML: {problem} (column {mark.column + 1})", line=mark.line + 1
-        ) from None
+        raise DataFileError.from_yaml(path, e) from None
     if data is None:
         raise DataFileError(path, "is empty; expected the framework's fields (id, title, years, scale, areas)")
     if not isinstance(data, dict):

@@ -108,9 +108,11 @@ class UnknownIndicatorError(OpenPeelError):
 
 def load_catalogue(path=CATALOGUE) -> dict[str, Indicator]:
     try:
-        raw = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as e:
-        raise DataFileError(path, f"not valid YAML: {e}") from None
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise DataFileError.from_yaml(path, e) from None
+    if raw is not None and not isinstance(raw, list):
+        raise DataFileError(path, f"must be a YAML list of indicators, not a {type(raw).__name__}")
     out = {}
     for i, entry in enumerate(raw or []):
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,12 +93,18 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, 
     own = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if c.own_row) or "true"
     cells = ", ".join(f"s.{ident(n)}" for n in schema.header)
     read = _read_parquet(con, paths, schema) if parquet else _read_csv(schema)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, "
-        f"{row_hash(schema)} AS _h, {own} AS _ok "
-        f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s",
-        [paths],
-    )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, "
+            f"{row_hash(schema)} AS _h, {own} AS _ok "
+            f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s",
+            [paths],
+        )
+    except duckdb.InvalidInputException as e:  # a file the CSV reader cannot get through at all
+        message = str(e)
+        named = re.search(r"^\s*file = (.+)$", message, re.MULTILINE)
+        file = Path(named.group(1)).name if named else "a file of the batch"
+        raise IngestError(f"{file}: cannot be read as CSV ({message.splitlines()[0]})") from None
     rejects = [] if parquet else _csv_rejects(con, index, len(schema.header))
     starts = dict(con.execute(f"SELECT _file, min(rowid) FROM {STAGED} GROUP BY _file").fetchall())
     n = len(paths)

@@ -76,9 +76,11 @@ class GradeRules(_Strict):
 def load_grade_rules(path: str | Path = RULES_FILE) -> GradeRules:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as e:
-        raise DataFileError(path, f"cannot be read as YAML ({e})") from None
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise DataFileError(path, f"cannot be read ({e.strerror})") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise DataFileError.from_yaml(path, e) from None
     try:
         return GradeRules.model_validate(data)
     except ValidationError as e:

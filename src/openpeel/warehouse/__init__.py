@@ -1,3 +1,3 @@
-from openpeel.warehouse.store import connect, transaction
+from openpeel.warehouse.store import connect, stamp, transaction
 
-__all__ = ["connect", "transaction"]
+__all__ = ["connect", "stamp", "transaction"]

@@ -33,9 +33,24 @@ def export(con, target: Path, fmt: str, only: list[str] | None = None) -> dict[s
     for table in only or tables(con):
         path = target / f"{table}.{fmt}"
         options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
-        con.execute(f"COPY (SELECT * FROM {ident(table)}) TO {literal(str(path))} ({options})")
+        columns = "*" if fmt == "parquet" else _defused_columns(con, table)
+        con.execute(f"COPY (SELECT {columns} FROM {ident(table)}) TO {literal(str(path))} ({options})")
         written[table] = con.execute(f"SELECT count(*) FROM {ident(table)}").fetchone()[0]
     return written
+
+
+def _defused_columns(con, table: str) -> str:
+    """A CSV is opened in spreadsheets: text cells that one would run as a formula get a leading apostrophe
+    (as the indicator export does). Parquet keeps the data as it is: it has types, not formulas."""
+    from openpeel.indicators.export import FORMULA_START
+
+    starts = ", ".join(literal(c) for c in FORMULA_START)
+    selected = []
+    for name, kind in con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {ident(table)})").fetchall():
+        c = ident(name)
+        defused = f"CASE WHEN left({c}, 1) IN ({starts}) THEN {literal(chr(39))} || {c} ELSE {c} END AS {c}"
+        selected.append(defused if kind == "VARCHAR" else c)
+    return ", ".join(selected)
 
 
 @app.command("tables")

@@ -20,7 +20,7 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
     path = str(path or warehouse_path())
     if path != ":memory:":
         if read_only and not Path(path).exists():
-            raise WarehouseError(f"No warehouse at {path}: run `openpeel ingest` first.")
+            raise _missing(path)
         if not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -32,6 +32,26 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
     if not read_only:
         _create_or_check(con, path)
     return con
+
+
+def stamp(path: Path | str | None = None) -> str:
+    """What changes whenever the warehouse does: its path, and the size and modification time of the file and
+    of its write-ahead log. Pages cached under this stamp are rendered afresh after any write."""
+    path = Path(path or warehouse_path()).resolve()
+    parts = [str(path)]
+    for f in (path, path.with_name(path.name + ".wal")):
+        try:
+            st = f.stat()
+        except FileNotFoundError:
+            if f == path:
+                raise _missing(path) from None
+            continue
+        parts += [str(st.st_mtime_ns), str(st.st_size)]
+    return ":".join(parts)
+
+
+def _missing(path) -> WarehouseError:
+    return WarehouseError(f"No warehouse at {path}: run `openpeel ingest` first.")
 
 
 def _create_or_check(con: duckdb.DuckDBPyConnection, path: str) -> None:

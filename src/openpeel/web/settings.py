@@ -120,8 +120,26 @@ STATIC_ROOT = VAR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root even when serving from the finders
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders: no collectstatic step in the demo
 
+# In the memory of the one server process: rendered pages (keyed by the warehouse's stamp) and, apart so
+# that pages can never push them out, the counts of failed sign-ins (openpeel.web.signin).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "sign-in": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sign-in",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day, counted on the server as well as in the cookie
+# Inspectors and force staff may sign in on shared machines: closing the browser signs them out.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Behind HTTPS (OPENPEEL_HTTPS=1) cookies are sent over TLS only. HSTS is sent on every TLS response and
+# never on plain HTTP (SecurityMiddleware checks request.is_secure()).
+HTTPS = os.environ.get("OPENPEEL_HTTPS") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

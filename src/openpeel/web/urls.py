@@ -4,13 +4,14 @@ from django.urls import include, path
 
 from openpeel.web import stop_search, views
 from openpeel.web.api import api
+from openpeel.web.signin import RateLimitedAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("forces/<slug:force_id>/", views.force_page, name="force"),
     path("forces/<slug:force_id>/stop-and-search/", stop_search.stop_search_page, name="stop-search"),
     path("reports/", include("openpeel.web.publishing_urls")),
-    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-in/", auth_views.LoginView.as_view(authentication_form=RateLimitedAuthenticationForm), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("inspections/<int:pk>/case-files/", include("openpeel.web.casefiles.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,14 @@
-"""Public pages. They read indicator results through openpeel.indicators.read only."""
+"""Public pages. They read indicator results through openpeel.indicators.read only.
+
+A force page's content is the same for every visitor until the warehouse changes, so the template caches it
+under the warehouse's stamp (size and modification time) and the panels are read only when it is rendered:
+page time does not grow with the warehouse and a page is read from DuckDB once per change
+(bench/bench_load.py). Other warehouse pages can follow the same pattern.
+"""
 
 from __future__ import annotations
+
+from functools import cached_property
 
 from django.http import Http404
 from django.shortcuts import render
@@ -9,7 +17,7 @@ from openpeel.errors import UnknownForceError
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.frameworks import load_framework
 from openpeel.indicators.read import force_panels
-from openpeel.warehouse import connect
+from openpeel.warehouse import connect, stamp
 
 FRAMEWORK = "peel-2023-25"  # the areas a force page is arranged by
 
@@ -26,13 +34,6 @@ def force_page(request, force_id: str):
         raise Http404("No such force") from None
     if force.id != force_id:  # one address per force: its registry id
         raise Http404("No such force")
-    con = connect(read_only=True)
-    try:
-        panels = force_panels(con, force.id)
-    finally:
-        con.close()
-    framework = load_framework(FRAMEWORK)
-    areas = [(area, [p for p in panels if p.indicator.areas[0] == area.id]) for area in framework.areas]
     group = peer_group(force.id)
     names = {f.id: f.name for f in all_forces()}
     return render(
@@ -40,11 +41,34 @@ def force_page(request, force_id: str):
         "force.html",
         {
             "force": force,
-            "areas": [(a, ps) for a, ps in areas if ps],
+            "warehouse": stamp(),
+            "panels": ForcePanels(force.id),
             "peer_group": group,
             "peer_names": [names[m] for m in group.members] if group else [],
-            "framework": framework,
-            "any_synthetic": any(p.synthetic for p in panels),
-            "names": names,
         },
     )
+
+
+class ForcePanels:
+    """A force's indicator panels by PEEL area, read from the warehouse on first use only."""
+
+    def __init__(self, force_id: str):
+        self.force_id = force_id
+
+    @cached_property
+    def all(self):
+        con = connect(read_only=True)
+        try:
+            return force_panels(con, self.force_id)
+        finally:
+            con.close()
+
+    @cached_property
+    def areas(self):
+        framework = load_framework(FRAMEWORK)
+        by_area = [(area, [p for p in self.all if p.indicator.areas[0] == area.id]) for area in framework.areas]
+        return [(a, ps) for a, ps in by_area if ps]
+
+    @cached_property
+    def any_synthetic(self) -> bool:
+        return any(p.synthetic for p in self.all)

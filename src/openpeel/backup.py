@@ -1,0 +1,226 @@
+"""Backups of both stores into one folder, with a manifest; restore checks it before touching anything.
+
+- Warehouse (DuckDB): copied through DuckDB itself (ATTACH the warehouse read-only, COPY FROM DATABASE into
+  a new file), so the copy is consistent and includes what is still in the write-ahead log.
+- Workflow database: SQLite through its online backup API (consistent while the server runs); PostgreSQL
+  through pg_dump (custom format) and pg_restore in one transaction.
+
+The manifest (manifest.json) records openpeel's version, each file's SHA-256, the warehouse schema version
+and the workflow database's applied migrations. Restore refuses a damaged backup (a hash differs), one made
+by a newer openpeel (a schema or migration this one does not know), and one that would take a store back to
+an older schema than it has; then replaces the warehouse file atomically and the workflow database whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from openpeel import __version__
+from openpeel.config import warehouse_path
+from openpeel.errors import OpenPeelError
+from openpeel.ingest.schema import literal
+from openpeel.warehouse.store import SCHEMA_VERSION
+
+MANIFEST = "manifest.json"
+WAREHOUSE_FILE = "warehouse.duckdb"
+
+
+class BackupError(OpenPeelError):
+    code = "backup_failed"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def backup(target: Path, warehouse: Path | None = None) -> dict:
+    """Write both stores and the manifest into target (a new or empty folder). Returns the manifest."""
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise BackupError(f"{target} is not empty; back up into a new folder.")
+    warehouse = Path(warehouse or warehouse_path())
+    if not warehouse.exists():
+        raise BackupError(f"No warehouse at {warehouse} to back up.")
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        _copy_duckdb(warehouse, target / WAREHOUSE_FILE)
+        workflow = _workflow_backup(target)
+    except OSError as e:
+        raise BackupError(f"Cannot write the backup in {target}: {e.strerror or e}") from None
+    manifest = {
+        "openpeel": __version__,
+        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "warehouse": {
+            "file": WAREHOUSE_FILE,
+            "sha256": sha256(target / WAREHOUSE_FILE),
+            "schema_version": _warehouse_schema(target / WAREHOUSE_FILE),
+            "duckdb": duckdb.__version__,
+            "from": str(warehouse),
+        },
+        "workflow": workflow | {"sha256": sha256(target / workflow["file"])},
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def restore(source: Path, warehouse: Path | None = None) -> dict:
+    """Check the backup in source, then replace the warehouse and the workflow database with it."""
+    source = Path(source)
+    manifest = read_manifest(source)
+    for part in ("warehouse", "workflow"):
+        file = source / manifest[part]["file"]
+        if not file.exists() or sha256(file) != manifest[part]["sha256"]:
+            raise BackupError(f"{file} is missing or damaged: its SHA-256 is not the one in the manifest.")
+    theirs = manifest["warehouse"]["schema_version"]
+    if theirs != SCHEMA_VERSION:
+        newer = int(theirs) > int(SCHEMA_VERSION)
+        raise BackupError(
+            f"The backup's warehouse has schema {theirs}, this openpeel has {SCHEMA_VERSION}: "
+            + ("restore it with the newer openpeel that made it." if newer else "restoring it would go back a version.")
+        )
+    _check_migrations(manifest["workflow"])
+    warehouse = Path(warehouse or warehouse_path())
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    fresh = warehouse.with_name(warehouse.name + ".restoring")
+    fresh.unlink(missing_ok=True)
+    _copy_duckdb(source / manifest["warehouse"]["file"], fresh)
+    os.replace(fresh, warehouse)  # readers see the old file or the new one, never half of either
+    Path(str(warehouse) + ".wal").unlink(missing_ok=True)  # a log of the old file must not replay on the new
+    _workflow_restore(source / manifest["workflow"]["file"], manifest["workflow"]["engine"])
+    return manifest
+
+
+def read_manifest(source: Path) -> dict:
+    path = Path(source) / MANIFEST
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise BackupError(f"No {MANIFEST} in {source}: not an openpeel backup.") from None
+    except json.JSONDecodeError as e:
+        raise BackupError(f"{path}, line {e.lineno}: not valid JSON ({e.msg}).") from None
+
+
+def _copy_duckdb(source: Path, target: Path) -> None:
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {literal(str(source))} AS source (READ_ONLY)")
+        con.execute(f"ATTACH {literal(str(target))} AS target")
+        con.execute("COPY FROM DATABASE source TO target")
+    except (duckdb.IOException, duckdb.PermissionException) as e:
+        raise BackupError(f"Cannot copy the warehouse {source} to {target}: {e}") from None
+    finally:
+        con.close()
+
+
+def _warehouse_schema(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0]
+    finally:
+        con.close()
+
+
+# --- the workflow database (Django) ------------------------------------------------------------------------
+def _database() -> dict:
+    from openpeel.web.cli import setup_django
+
+    setup_django()
+    from django.conf import settings
+
+    return settings.DATABASES["default"]
+
+
+def _applied_migrations() -> list[list[str]]:
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    return sorted([app, name] for app, name in recorder.applied_migrations()) if recorder.has_table() else []
+
+
+def _workflow_backup(target: Path) -> dict:
+    db = _database()
+    applied = _applied_migrations()
+    if db["ENGINE"].endswith("sqlite3"):
+        file = "workflow.sqlite3"
+        source = sqlite3.connect(db["NAME"])
+        copy = sqlite3.connect(target / file)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        return {"engine": "sqlite", "file": file, "migrations": applied}
+    file = "workflow.pgdump"
+    _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target / file}", _pg_url(db)], "pg_dump", db)
+    return {"engine": "postgresql", "file": file, "migrations": applied}
+
+
+def _check_migrations(workflow: dict) -> None:
+    from django.db.migrations.loader import MigrationLoader
+
+    _database()
+    theirs = {tuple(m) for m in workflow["migrations"]}
+    unknown = theirs - set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    if unknown:
+        names = ", ".join(f"{a}.{n}" for a, n in sorted(unknown)[:3])
+        raise BackupError(f"The backup's workflow database has migrations this openpeel does not know ({names}).")
+    ahead = {tuple(m) for m in _applied_migrations()} - theirs
+    if ahead:
+        names = ", ".join(f"{a}.{n}" for a, n in sorted(ahead)[:3])
+        raise BackupError(
+            f"The workflow database has a newer schema than the backup (migrations {names} are not in it); "
+            "restoring would take it back. Restore into an empty database instead."
+        )
+
+
+def _workflow_restore(file: Path, engine: str) -> None:
+    db = _database()
+    mine = "sqlite" if db["ENGINE"].endswith("sqlite3") else "postgresql"
+    if mine != engine:
+        raise BackupError(f"The backup holds a {engine} workflow database; this openpeel uses {mine}.")
+    from django.db import connections
+
+    connections.close_all()
+    if engine == "sqlite":
+        source, live = sqlite3.connect(file), sqlite3.connect(db["NAME"])
+        try:
+            source.backup(live)  # replaces every page of the live database in one transaction
+        finally:
+            live.close()
+            source.close()
+        return
+    _run(
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={_pg_url(db)}"]
+        + [str(file)],
+        "pg_restore",
+        db,
+    )
+
+
+def _pg_url(db: dict) -> str:
+    user = f"{db['USER']}@" if db["USER"] else ""  # the password goes in PGPASSWORD, never on a command line
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgresql://{user}{db['HOST']}{port}/{db['NAME']}"
+
+
+def _run(command: list[str], tool: str, db: dict) -> None:
+    if shutil.which(tool) is None:
+        raise BackupError(f"{tool} is not installed; it is needed for a PostgreSQL workflow database.")
+    env = {**os.environ, **({"PGPASSWORD": db["PASSWORD"]} if db["PASSWORD"] else {})}
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise BackupError(f"{tool} failed: {done.stderr.strip().splitlines()[-1] if done.stderr else done.returncode}")

@@ -1,0 +1,170 @@
+"""`openpeel backup` and `openpeel restore`: both stores round-trip exactly, on SQLite and on PostgreSQL; a
+damaged backup, one from a newer openpeel, and one that would take a store back a schema are refused with
+one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+
+import psycopg
+import pytest
+
+from openpeel.warehouse import connect
+from openpeel.warehouse.cli import tables
+
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+def fingerprint(path) -> dict[str, tuple[int, int]]:
+    """Rows and an order-independent hash of every row, per warehouse table."""
+    con = connect(path, read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t} t").fetchone() for t in tables(con)}
+    finally:
+        con.close()
+
+
+class Stores:
+    def __init__(self, tmp_path, warehouse, database_url=None):
+        self.var, self.warehouse = tmp_path / "var", warehouse
+        self.env = {
+            **os.environ,
+            "OPENPEEL_VAR": str(self.var),
+            "OPENPEEL_WAREHOUSE": str(warehouse),
+            "COLUMNS": "1000",  # the console would wrap a long error line
+        }
+        self.env.pop("OPENPEEL_DATABASE_URL", None)
+        if database_url:
+            self.env["OPENPEEL_DATABASE_URL"] = database_url
+        self.database_url = database_url
+
+    def openpeel(self, *args) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "openpeel.cli", *args], env=self.env, capture_output=True, text=True, timeout=300
+        )
+
+    def users(self) -> dict[str, str]:
+        query = "SELECT username, password FROM auth_user"
+        if self.database_url:
+            with psycopg.connect(self.database_url) as con:
+                return dict(con.execute(query).fetchall())
+        with sqlite3.connect(self.var / "workflow.sqlite3") as con:
+            return dict(con.execute(query).fetchall())
+
+    def delete_users(self) -> None:
+        if self.database_url:
+            with psycopg.connect(self.database_url) as con:
+                con.execute("DELETE FROM inspections_membership; DELETE FROM auth_user")
+            return
+        with sqlite3.connect(self.var / "workflow.sqlite3") as con:
+            con.execute("DELETE FROM inspections_membership")
+            con.execute("DELETE FROM auth_user")
+
+
+def round_trip(stores: Stores, tmp_path):
+    assert stores.openpeel("web", "migrate").returncode == 0
+    assert stores.openpeel("web", "user", "alice", "--role", "inspector").returncode == 0
+    users, warehouse = stores.users(), fingerprint(stores.warehouse)
+
+    done = stores.openpeel("backup", str(tmp_path / "backup"))
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert (
+        manifest["warehouse"]["schema_version"] == "6"
+        and ["inspections", "0001_initial"] in (manifest["workflow"]["migrations"])
+    )
+
+    stores.delete_users()  # a bad day: both stores damaged
+    con = connect(stores.warehouse)
+    con.execute("DELETE FROM indicator_result")
+    con.close()
+    assert stores.users() == {} and fingerprint(stores.warehouse) != warehouse
+
+    done = stores.openpeel("restore", str(tmp_path / "backup"))
+    assert done.returncode == 0, done.stderr
+    assert stores.users() == users  # the same password hashes: alice signs in as before
+    assert fingerprint(stores.warehouse) == warehouse
+    return manifest
+
+
+@pytest.fixture(scope="module")
+def sqlite_backup(tmp_path_factory, demo_warehouse):
+    """Both stores on SQLite, backed up, damaged and restored once for the module: (stores, backup folder)."""
+    tmp = tmp_path_factory.mktemp("sqlite-backup")
+    warehouse = tmp / "warehouse.duckdb"
+    shutil.copy(demo_warehouse, warehouse)
+    stores = Stores(tmp, warehouse)
+    manifest = round_trip(stores, tmp)
+    assert manifest["workflow"]["engine"] == "sqlite" and manifest["workflow"]["file"] == "workflow.sqlite3"
+    return stores, tmp / "backup"
+
+
+def test_backup_and_restore_round_trip_both_stores_on_sqlite(sqlite_backup):
+    stores, _ = sqlite_backup
+    assert "alice" in stores.users()  # round_trip checked every row of both stores
+
+
+@pytest.fixture
+def copy_of_backup(sqlite_backup, tmp_path):
+    stores, folder = sqlite_backup
+    shutil.copytree(folder, tmp_path / "backup")
+    return stores, tmp_path / "backup"
+
+
+def one_line(done: subprocess.CompletedProcess) -> str:
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
+    return done.stderr.strip()
+
+
+def test_a_damaged_backup_is_refused_and_nothing_is_touched(copy_of_backup):
+    stores, folder = copy_of_backup
+    before = fingerprint(stores.warehouse)
+    with open(folder / "warehouse.duckdb", "r+b") as f:
+        f.seek(100_000)
+        f.write(b"\x00garbage\x00")
+    assert "warehouse.duckdb is missing or damaged" in one_line(stores.openpeel("restore", str(folder)))
+    assert fingerprint(stores.warehouse) == before
+
+
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        (lambda m: m["warehouse"].update(schema_version="7"), "restore it with the newer openpeel"),
+        (lambda m: m["warehouse"].update(schema_version="5"), "would go back a version"),
+        (lambda m: m["workflow"]["migrations"].append(["inspections", "0099_future"]), "does not know"),
+        (lambda m: m["workflow"]["migrations"].pop(), "newer schema than the backup"),
+    ],
+    ids=["newer warehouse", "older warehouse", "newer workflow", "older workflow"],
+)
+def test_a_backup_of_another_schema_is_refused(copy_of_backup, change, words):
+    stores, folder = copy_of_backup
+    manifest = json.loads((folder / "manifest.json").read_text())
+    change(manifest)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert words in one_line(stores.openpeel("restore", str(folder)))
+
+
+def test_backup_refuses_a_folder_that_is_not_empty(sqlite_backup, tmp_path):
+    stores, _ = sqlite_backup
+    (tmp_path / "notes.txt").write_text("keep me")
+    assert "is not empty; back up into a new folder" in one_line(stores.openpeel("backup", str(tmp_path)))
+
+
+@pytest.mark.postgres
+def test_backup_and_restore_round_trip_both_stores_on_postgresql(tmp_path, demo_warehouse, copy_of):
+    name = f"openpeel_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    try:
+        manifest = round_trip(Stores(tmp_path, copy_of(demo_warehouse), f"{SERVER}/{name}"), tmp_path)
+        assert manifest["workflow"]["engine"] == "postgresql" and manifest["workflow"]["file"] == "workflow.pgdump"
+    finally:
+        with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as con:
+            con.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

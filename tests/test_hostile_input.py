@@ -1,0 +1,183 @@
+"""Hostile input, property-based: every parser, fed real files damaged at random (bytes replaced, inserted,
+cut; lines dropped or repeated; cells holding quotes, separators, NULs, formulas, huge numbers), either
+loads, quarantines with a rule, or refuses with openpeel's own one-line error. Any other exception fails.
+
+Bounded by the hypothesis profile in tests/conftest.py ("short" by default; --hypothesis-profile=long)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from openpeel.config import bundled_data_dir, bundled_street_archive
+from openpeel.errors import DataFileError, OpenPeelError
+from openpeel.forces.registry import REGISTRY_PATH, load_registry
+from openpeel.frameworks.loader import load_framework_file
+from openpeel.indicators.catalogue import CATALOGUE, load_catalogue
+from openpeel.ingest.home_office import ingest_home_office
+from openpeel.ingest.police_uk import ingest_police_uk
+from openpeel.ingest.returns import ingest_returns
+from openpeel.inspections.rules import RULES_FILE, load_grade_rules
+from openpeel.warehouse import connect
+
+NASTY = [
+    b",",
+    b'"',
+    b'""',
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    "é".encode(),
+    "é".encode("cp1252"),
+    b'=HYPERLINK("http://x")',
+    b"-1e999",
+    b"NaN",
+    b"9" * 40,
+    b"2019-13",
+    b"  ",
+    b"\t",
+]
+YAML_NASTY = [b": ", b"- ", b"&a ", b"*a", b"!!python/object:os.system ", b"{", b"[", b"'", b"\t", b"\n  ", b"~"]
+
+
+@st.composite
+def damaged(draw, original: bytes, extra=()) -> bytes:
+    """The original file with a few random edits."""
+    data = bytearray(original)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        edit = draw(st.sampled_from(["insert", "replace", "cut", "drop line", "repeat line"]))
+        payload = draw(st.sampled_from(NASTY + list(extra)) | st.binary(min_size=1, max_size=12))
+        if edit == "insert":
+            data[at:at] = payload
+        elif edit == "replace":
+            data[at : at + len(payload)] = payload
+        elif edit == "cut":
+            del data[at:]
+        else:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end + 1
+            line = bytes(data[start:end])
+            data[start:end] = b"" if edit == "drop line" else line * draw(st.integers(2, 3))
+    return bytes(data)
+
+
+def loads_quarantines_or_refuses(ingest) -> None:
+    """ingest(con) on a fresh warehouse either refuses with openpeel's own error, or accounts for every row read
+    (loaded, quarantined with a rule, or set aside): nothing is dropped."""
+    con = connect(":memory:")
+    try:
+        report = ingest(con)
+    except OpenPeelError:
+        return
+    for f in report.files:
+        if f.status == "loaded":
+            assert f.rows_read == f.rows_loaded + f.rows_quarantined + f.repeats_set_aside
+    assert con.execute("SELECT count(*) FROM quarantine WHERE rule IS NULL OR rule = ''").fetchone() == (0,)
+
+
+# --- police.uk CSV files -----------------------------------------------------------------------------------
+with zipfile.ZipFile(bundled_street_archive()) as z:
+    NAME = next(n for n in z.namelist() if n.endswith("cambridgeshire-street.csv"))
+    STREET = b"".join(z.read(NAME).splitlines(keepends=True)[:30])
+
+
+@given(data=damaged(STREET))
+def test_a_damaged_police_uk_file_is_loaded_quarantined_or_refused(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("police-uk")
+    (root / NAME).parent.mkdir(parents=True)
+    (root / NAME).write_bytes(data)
+    loads_quarantines_or_refuses(lambda con: ingest_police_uk(con, root))
+
+
+# --- Home Office and ONS tables ----------------------------------------------------------------------------
+HOME_OFFICE = [
+    "police-workforce-fte-by-year.csv",
+    "population_policeforces.csv",
+    "Local_Authority_District_to_Community_Safety_Partnerships_to_Police_Force_Areas__December_2016__"
+    "Lookup_in_England_and_Wales.csv",
+]
+
+
+@given(name=st.sampled_from(HOME_OFFICE), seed=st.data())
+def test_a_damaged_home_office_table_is_loaded_quarantined_or_refused(tmp_path_factory, name, seed):
+    original = b"".join((bundled_data_dir() / "home-office" / name).read_bytes().splitlines(keepends=True)[:40])
+    path = tmp_path_factory.mktemp("home-office") / name
+    path.write_bytes(seed.draw(damaged(original)))
+    loads_quarantines_or_refuses(lambda con: ingest_home_office(con, path))
+
+
+# --- force returns -----------------------------------------------------------------------------------------
+def _return_files() -> dict[str, bytes]:
+    import tempfile
+
+    from openpeel.synth.generate import generate, parse_month, resolve_forces
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(Path(tmp), resolve_forces("city-of-london"), parse_month("2019-01"), parse_month("2019-01"), seed=3)
+        folder = Path(tmp) / "city-of-london"
+        return {
+            p.name: b"".join(p.read_bytes().splitlines(keepends=True)[:25])
+            for p in sorted(folder.glob("*.csv"))
+            if p.name in ("contact.csv", "incidents.csv", "workforce.csv")
+        }
+
+
+RETURNS = _return_files()
+
+
+@given(name=st.sampled_from(sorted(RETURNS)), seed=st.data())
+def test_a_damaged_force_return_is_loaded_quarantined_or_refused(tmp_path_factory, name, seed):
+    folder = tmp_path_factory.mktemp("return")
+    (folder / name).write_bytes(seed.draw(damaged(RETURNS[name])))
+    loads_quarantines_or_refuses(lambda con: ingest_returns(con, folder, force="city-of-london"))
+
+
+# --- YAML data files: frameworks, indicator catalogue, grade rules, forces ---------------------------------
+FRAMEWORK = Path(load_framework_file.__code__.co_filename).parent / "data" / "peel-2023-25.yaml"
+YAML_FILES = {
+    "framework": (FRAMEWORK, load_framework_file),
+    "catalogue": (Path(str(CATALOGUE)), load_catalogue),
+    "grade rules": (RULES_FILE, load_grade_rules),
+    "forces": (REGISTRY_PATH, load_registry),
+}
+
+
+def loads_or_names_the_file(loader, path: Path) -> None:
+    try:
+        loader(path)
+    except DataFileError as e:
+        assert str(path) in str(e) and "\n" not in str(e).strip()
+    except OpenPeelError as e:
+        assert str(path) in str(e), f"{type(e).__name__} does not name the file: {e}"
+
+
+@given(kind=st.sampled_from(sorted(YAML_FILES)), seed=st.data())
+def test_a_damaged_data_file_loads_or_gives_an_error_naming_the_file(tmp_path_factory, kind, seed):
+    original, loader = YAML_FILES[kind]
+    path = tmp_path_factory.mktemp("yaml") / Path(original).name
+    path.write_bytes(seed.draw(damaged(Path(original).read_bytes(), YAML_NASTY)))
+    loads_or_names_the_file(loader, path)
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8) | st.dates(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(kind=st.sampled_from(sorted(YAML_FILES)), value=VALUES)
+def test_any_yaml_of_the_wrong_shape_gives_an_error_naming_the_file(tmp_path_factory, kind, value):
+    original, loader = YAML_FILES[kind]
+    path = tmp_path_factory.mktemp("yaml") / Path(original).name
+    path.write_text(yaml.safe_dump(value))
+    loads_or_names_the_file(loader, path)
