@@ -91,3 +91,29 @@ def test_sign_in_with_the_demo_user(client):
     assert "Signed in as demo-inspector" in client.get("/").content.decode()
     bad = client.post("/sign-in/", {"username": "demo-inspector", "password": "wrong"})
     assert "There is a problem" in bad.content.decode()
+
+
+def test_a_long_series_lists_its_latest_periods_and_says_how_many_it_has(warehouse_env):
+    import dataclasses
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+
+    from openpeel.forces import get_force
+    from openpeel.frameworks import load_framework
+
+    con = connect(warehouse_env, read_only=True)
+    panel = force_panels(con, "cambridgeshire")[0]
+    con.close()
+    first = panel.series[0]
+    # Thirty months, as a warehouse holding years of results would give: the limits use them all.
+    months = [dt.date(2016 + m // 12, m % 12 + 1, 1) for m in range(30)]
+    long = dataclasses.replace(panel, series=[dataclasses.replace(first, period=m) for m in months])
+    assert long.recent_series == long.series[-24:]
+    area = load_framework("peel-2023-25").areas[0]
+    panels = type("Panels", (), {"areas": [(area, [long])], "any_synthetic": False})()
+    page = render_to_string(
+        "force.html", {"force": get_force("cambridgeshire"), "panels": panels, "warehouse": "long-series"}
+    )
+    assert "the latest 24 of 30" in page
+    assert "June 2018" in page and "May 2016" not in page  # the newest listed, the oldest left to the export

@@ -49,6 +49,12 @@ class Panel:
     synthetic: bool
     missing: list[str] = field(default_factory=list)  # territorial forces without data for the period
 
+    SHOWN = 24  # periods listed on a page: the limits use them all, the page lists the latest
+
+    @property
+    def recent_series(self) -> list[Point]:
+        return self.series[-self.SHOWN :]
+
 
 def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
     """Every indicator with results for the force, in catalogue order."""
