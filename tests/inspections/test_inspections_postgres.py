@@ -1,5 +1,6 @@
-"""The inspection tests again, on PostgreSQL (production's database): jsonb, row locks and timestamps must
-give the same results and the same audit hashes as SQLite.
+"""The inspection tests, the role × route table and the browser walk-through again, on PostgreSQL
+(production's database): jsonb, row locks and timestamps must give the same results and the same audit
+hashes as SQLite.
 
 pytest-django picks its database once per process, so the other test_inspections_* modules run in a child
 pytest with OPENPEEL_DATABASE_URL set. PostgreSQL being down fails this test: it is not skipped.
@@ -28,6 +29,9 @@ def test_the_inspection_tests_pass_on_postgresql(tmp_path):
     name = f"openpeel_inspections_{uuid.uuid4().hex[:8]}"
     modules = sorted(str(p) for p in HERE.parent.glob("test_inspections_*.py") if p != HERE)
     assert modules, "no inspections test modules found beside this one"  # an empty list would run every test
+    # The role × route table and the browser walk-through too: access and workflow must hold on both databases.
+    web = HERE.parent.parent / "web"
+    modules += [str(web / "test_routes.py"), str(web / "test_inspection_browser.py")]
     env = {
         **os.environ,
         "OPENPEEL_DATABASE_URL": f"{SERVER}/{name}",
