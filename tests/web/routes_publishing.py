@@ -22,3 +22,22 @@ ROUTES += [
     Route("publishing:preview", inspectorate(200, 404), kwargs=lambda w: {"pk": w.draft.pk}, label="draft"),
     Route("publishing:preview", inspectorate(200, 403), kwargs=lambda w: {"pk": w.published.pk}, label="published"),
 ]
+
+# The report's text: moderators until approval, the assigned inspector while it is a draft; administrators read
+# the workspace but do not write; once published it is frozen (403 to everyone: public, but not to change).
+TEXT = {"summary": "The force is good at most things.", "quote": "", "quote_by": "", "quote_title": ""}
+QUOTE_WITHOUT_NAME = TEXT | {"quote": "Words with nobody to say them."}
+ROUTES += [
+    Route("publishing:report-text", inspectorate(200, 404, administrator=403), kwargs=lambda w: {"pk": w.draft.pk},
+          label="draft"),
+    Route("publishing:report-text", inspectorate(200, 404, inspector=403, administrator=403),
+          kwargs=lambda w: {"pk": w.in_moderation.pk}, label="moderation"),
+    Route("publishing:report-text", everyone(403), kwargs=lambda w: {"pk": w.published.pk}, label="published"),
+    Route("publishing:report-text", inspectorate(302, 404, administrator=403), kwargs=lambda w: {"pk": w.draft.pk},
+          method="POST", data=lambda w: TEXT, label="draft"),
+    Route("publishing:report-text", inspectorate(200, 404, inspector=403, administrator=403),
+          kwargs=lambda w: {"pk": w.in_moderation.pk}, method="POST", data=lambda w: QUOTE_WITHOUT_NAME,
+          label="moderation, quote without a name"),
+    Route("publishing:report-text", everyone(403), kwargs=lambda w: {"pk": w.published.pk}, method="POST",
+          data=lambda w: TEXT, label="published"),
+]  # fmt: skip
