@@ -75,3 +75,20 @@ def test_pdf_pages_show_the_grade_table_every_area_and_the_annex(demo_report, tm
         image.save(tmp_path / f"page-{i + 1}.png")
         assert image.getextrema() != ((255, 255),) * 3  # every page has ink on it
     document.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_national_map_draws_every_force_area_under_the_csp(browser, live_server, demo_report):
+    inspection, _ = demo_report
+    page = browser.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    url = f"{live_server.url}/reports/national/{inspection.framework_id}/?area=investigating"
+    assert page.goto(url).status == 200
+    page.wait_for_function("document.querySelectorAll('[data-vega-spec] svg').length === 1")
+    assert page.locator("[data-vega-spec] svg path[aria-roledescription='geoshape']").count() == 43
+    assert not problems, problems
+    assert page.get_by_text("Contains OS data © Crown copyright").is_visible()
+    page.close()

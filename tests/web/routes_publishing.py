@@ -7,6 +7,20 @@ ROUTES = [
     Route("publishing:reports", everyone(200)),
     Route("publishing:national", everyone(200), kwargs=lambda w: {"framework_id": "peel-2023-25"}),
     Route("publishing:national", everyone(404), kwargs=lambda w: {"framework_id": "peel-1999"}, label="unknown"),
+    Route(
+        "publishing:national",
+        everyone(200),
+        kwargs=lambda w: {"framework_id": "peel-2023-25"},
+        query={"area": "leadership"},
+        label="map of one area",
+    ),
+    Route(
+        "publishing:national",
+        everyone(404),
+        kwargs=lambda w: {"framework_id": "peel-2023-25"},
+        query={"area": "no-such-area"},
+        label="unknown area",
+    ),
 ]
 PUBLIC_PAGES = ("report", "report-pdf", "press-release", "press-release-text", "press-release-pdf")
 for name in PUBLIC_PAGES:

@@ -14,7 +14,7 @@ from openpeel.frameworks import load_framework
 from openpeel.inspections import access
 from openpeel.inspections.models import Inspection, ReportText
 from openpeel.publishing import pdf
-from openpeel.publishing.national import overview
+from openpeel.publishing.national import NoSuchChoice, overview_with_map
 from openpeel.publishing.press import as_text, build_press_release
 from openpeel.publishing.versions import assemble, latest_version
 from openpeel.web.inspections.common import page, workspace
@@ -116,7 +116,11 @@ def national(request, framework_id: str):
         framework = load_framework(framework_id)
     except OpenPeelError:
         raise Http404("No such framework") from None
-    return render(request, "publishing/national.html", overview(framework))
+    try:
+        page = overview_with_map(framework, area_id=request.GET.get("area"), indicator_id=request.GET.get("indicator"))
+    except NoSuchChoice:
+        raise Http404("No such area or indicator") from None
+    return render(request, "publishing/national.html", page)
 
 
 @require_http_methods(["GET", "POST"])
