@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from django.db import connections
 from django.template.loader import render_to_string
 
 from openpeel.inspections.audit import acting_as
@@ -54,18 +53,16 @@ def build_demo_report(inspection: Inspection, folder: Path) -> list[Path]:
 
 
 def write_many(pks: list[int], folder: Path, jobs: int = 1) -> Iterator[tuple[int, list[Path]]]:
-    """Write each inspection's files; with `jobs` > 1, in that many worker processes (forked, each opening
-    its own database connections), yielding each as it finishes. PDFs and charts are CPU-bound: processes,
-    not threads."""
+    """Write each inspection's files; with `jobs` > 1, in that many worker processes, yielding each as it
+    finishes. PDFs and charts are CPU-bound: processes, not threads. Workers are spawned, not forked: a fork
+    after vl-convert has started its runtime's threads deadlocks in the child."""
+    from openpeel.publishing import workers
+
     if jobs <= 1:
         for pk in pks:
-            yield _write_one(pk, folder)
+            yield workers.write_one(pk, folder)
         return
-    connections.close_all()  # a forked child must not share the parent's database connection
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for done in as_completed([pool.submit(_write_one, pk, folder) for pk in pks]):
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=workers.start) as pool:
+        for done in as_completed([pool.submit(workers.write_one, pk, folder) for pk in pks]):
             yield done.result()
-
-
-def _write_one(pk: int, folder: Path) -> tuple[int, list[Path]]:
-    return pk, write_report_files(Inspection.objects.get(pk=pk), folder)
