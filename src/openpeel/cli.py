@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import typer
@@ -91,9 +92,10 @@ def demo(
         con.close()
     out.rule("5. Workflow database")
     web.migrate()
-    from openpeel.config import warehouse_path
+    from openpeel.config import var_dir, warehouse_path
     from openpeel.inspections.demo import seed
     from openpeel.monitoring.demo import seed_monitoring
+    from openpeel.publishing.files import build_demo_report
 
     seeded = seed(warehouse_path())
     made = "seeded" if seeded.created else "already there"
@@ -104,10 +106,17 @@ def demo(
         f"signals: {'; '.join(followed.signals)}"
     )
     url = f"http://{host}:{port}/"
-    out.rule("6. Web app")
+    out.rule("6. Publish: Cambridgeshire's 2023–24 report as HTML and PDF, its press release as text and PDF")
+    report = followed.inspection
+    start = time.perf_counter()
+    with out.status("Building the report (charts drawn offline, PDF by WeasyPrint)"):
+        files = build_demo_report(report, var_dir() / "reports")
+    out.print(f"Built in {time.perf_counter() - start:.1f} s: " + ", ".join(str(f) for f in files))
+    out.rule("7. Web app")
     out.print(f"Cambridgeshire's page:  {url}forces/cambridgeshire/")
     out.print(f"The inspection:         {url}inspections/{seeded.inspection.pk}/")
     out.print(f"Monitoring:             {url}monitoring/forces/cambridgeshire/")
+    out.print(f"Its published report:   {url}reports/{report.pk}/  (and {url}reports/{report.pk}/press-release/)")
     for user, password in seeded.passwords.items():
         out.print(f"Demo sign-in:           {url}sign-in/  user [bold]{user}[/]  password [bold]{password}[/]")
     if serve:

@@ -32,3 +32,17 @@ def worked_example(db, warehouse):
     inspection = example_inspection("cambridgeshire", WORKED_EXAMPLE, con=warehouse)
     publish_example(inspection, moderator="test-moderator", embargo_at=EMBARGO, now=EMBARGO - dt.timedelta(days=7))
     return inspection
+
+
+@pytest.fixture
+def demo_report(db, warehouse, tmp_path):
+    """The demo's worked example: Cambridgeshire's published PEEL 2023-25 inspection as `openpeel demo` seeds
+    it, built into files by the demo's own step. (inspection, {suffix: path})."""
+    from openpeel.monitoring.demo import seed_monitoring
+    from openpeel.publishing.files import build_demo_report
+
+    inspection = seed_monitoring(con=warehouse).inspection
+    files = build_demo_report(inspection, tmp_path / "reports")
+    return inspection, {
+        path.name.removeprefix(f"{inspection.force_id}-{inspection.framework_id}"): path for path in files
+    }

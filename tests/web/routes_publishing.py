@@ -7,6 +7,20 @@ ROUTES = [
     Route("publishing:reports", everyone(200)),
     Route("publishing:national", everyone(200), kwargs=lambda w: {"framework_id": "peel-2023-25"}),
     Route("publishing:national", everyone(404), kwargs=lambda w: {"framework_id": "peel-1999"}, label="unknown"),
+    Route(
+        "publishing:national",
+        everyone(200),
+        kwargs=lambda w: {"framework_id": "peel-2023-25"},
+        query={"area": "leadership"},
+        label="map of one area",
+    ),
+    Route(
+        "publishing:national",
+        everyone(404),
+        kwargs=lambda w: {"framework_id": "peel-2023-25"},
+        query={"area": "no-such-area"},
+        label="unknown area",
+    ),
 ]
 PUBLIC_PAGES = ("report", "report-pdf", "press-release", "press-release-text", "press-release-pdf")
 for name in PUBLIC_PAGES:
@@ -22,3 +36,22 @@ ROUTES += [
     Route("publishing:preview", inspectorate(200, 404), kwargs=lambda w: {"pk": w.draft.pk}, label="draft"),
     Route("publishing:preview", inspectorate(200, 403), kwargs=lambda w: {"pk": w.published.pk}, label="published"),
 ]
+
+# The report's text: moderators until approval, the assigned inspector while it is a draft; administrators read
+# the workspace but do not write; once published it is frozen (403 to everyone: public, but not to change).
+TEXT = {"summary": "The force is good at most things.", "quote": "", "quote_by": "", "quote_title": ""}
+QUOTE_WITHOUT_NAME = TEXT | {"quote": "Words with nobody to say them."}
+ROUTES += [
+    Route("publishing:report-text", inspectorate(200, 404, administrator=403), kwargs=lambda w: {"pk": w.draft.pk},
+          label="draft"),
+    Route("publishing:report-text", inspectorate(200, 404, inspector=403, administrator=403),
+          kwargs=lambda w: {"pk": w.in_moderation.pk}, label="moderation"),
+    Route("publishing:report-text", everyone(403), kwargs=lambda w: {"pk": w.published.pk}, label="published"),
+    Route("publishing:report-text", inspectorate(302, 404, administrator=403), kwargs=lambda w: {"pk": w.draft.pk},
+          method="POST", data=lambda w: TEXT, label="draft"),
+    Route("publishing:report-text", inspectorate(200, 404, inspector=403, administrator=403),
+          kwargs=lambda w: {"pk": w.in_moderation.pk}, method="POST", data=lambda w: QUOTE_WITHOUT_NAME,
+          label="moderation, quote without a name"),
+    Route("publishing:report-text", everyone(403), kwargs=lambda w: {"pk": w.published.pk}, method="POST",
+          data=lambda w: TEXT, label="published"),
+]  # fmt: skip

@@ -111,6 +111,15 @@ def may_edit(user, inspection: Inspection) -> bool:
     return role == Role.MODERATOR
 
 
+def may_write_report_text(user, inspection: Inspection) -> bool:
+    """HM Inspector's summary and the press-release quote: moderators until approval, and the assigned
+    inspectors while it is a draft. (Like the findings it sums up, the text is frozen at approval.)"""
+    if inspection.status not in OPEN_STATUSES or not may_work_on(user, inspection):
+        return False
+    role = role_of(user)
+    return role == Role.MODERATOR or (role == Role.INSPECTOR and inspection.status == Status.DRAFT)
+
+
 # Which role may make which workflow move (names from workflow.TRANSITIONS).
 MOVES_BY_ROLE: dict[str, frozenset[str]] = {
     Role.INSPECTOR: frozenset({"submit"}),

@@ -37,6 +37,8 @@ from openpeel.inspections.models import (
 from openpeel.monitoring import tracking
 from openpeel.monitoring.models import TrackedItem
 from openpeel.monitoring.signals import describe, read_signals, record_sightings
+from openpeel.publishing.examples import write_up
+from openpeel.warehouse import connect
 
 FORCE = "cambridgeshire"
 LINKED_INDICATOR = "police-uk-charged-share"
@@ -88,7 +90,7 @@ def demo_users() -> dict:
     return users
 
 
-def _inspection(users, today: dt.date) -> Inspection:
+def _inspection(users, today: dt.date, con) -> Inspection:
     found = Inspection.objects.filter(force_id=FORCE, framework_id="peel-2023-25", tracked_items__isnull=False)
     if found.exists():
         return found.first()
@@ -102,6 +104,8 @@ def _inspection(users, today: dt.date) -> Inspection:
             Recommendation.objects.create(cause=cause, text=text, due_date=today + dt.timedelta(days=90))
         for area_id, text in AREAS_FOR_IMPROVEMENT.items():
             AreaForImprovement.objects.create(inspection=inspection, area_id=area_id, text=text)
+        # Findings, evidence (the linked indicator first) and HM Inspector's words, for its published report.
+        write_up(inspection, GRADES, con=con, cite=(LINKED_INDICATOR,), indicators=2)
         for node, _ in inspection.framework.walk():
             if node.kind != "characteristic" and node.graded:
                 grade_area(inspection, node.id, GRADES.get(node.id, "GOOD"), supported=False)
@@ -122,16 +126,22 @@ def seed_monitoring(con=None, today: dt.date | None = None) -> SeedReport:
         raise OpenPeelError(
             f"The warehouse has no SPC signal on {LINKED_INDICATOR} for {FORCE}: compute the indicators first."
         )
-    with transaction.atomic():
-        users = demo_users()
-        inspection = _inspection(users, today)
-        if not is_public(inspection):
-            raise OpenPeelError(f"{inspection} is not public, so it has no tracked items.")
-        items = list(inspection.tracked_items.order_by("kind", "id"))
-        recommendations = [i for i in items if i.is_recommendation]
-        afis = [i for i in items if not i.is_recommendation]
-        if not any(i.updates.exists() for i in items):
-            _work_items(users, inspection, recommendations, afis)
+    own = con is None
+    con = con or connect(read_only=True)
+    try:
+        with transaction.atomic():
+            users = demo_users()
+            inspection = _inspection(users, today, con)
+            if not is_public(inspection):
+                raise OpenPeelError(f"{inspection} is not public, so it has no tracked items.")
+            items = list(inspection.tracked_items.order_by("kind", "id"))
+            recommendations = [i for i in items if i.is_recommendation]
+            afis = [i for i in items if not i.is_recommendation]
+            if not any(i.updates.exists() for i in items):
+                _work_items(users, inspection, recommendations, afis)
+    finally:
+        if own:
+            con.close()
     new = record_sightings(signals.runs)
     items = list(inspection.tracked_items.order_by("kind", "id"))
     return SeedReport(inspection, items, [describe(r) for r in linked], len(new))

@@ -60,6 +60,7 @@ def build(
     force: str | None = typer.Option(None, help="The force whose published reports to build."),
     all_forces: bool = typer.Option(False, "--all", help="Every published report."),
     folder: Path = typer.Option(Path("var/reports"), "--out", help="Folder to write into."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (one per core is fastest)."),
 ) -> None:
     """Write each published report as HTML and PDF, and its press release as text, HTML and PDF."""
     if bool(force) == all_forces:
@@ -68,7 +69,7 @@ def build(
     from openpeel.forces import get_force
     from openpeel.inspections import access
     from openpeel.inspections.models import Inspection
-    from openpeel.publishing.files import write_report_files
+    from openpeel.publishing.files import write_many
 
     public = Inspection.objects.filter(access.public_filter())
     if force:
@@ -78,7 +79,7 @@ def build(
         raise OpenPeelError("No published report to build" + (f" for {force}." if force else "."))
     folder.mkdir(parents=True, exist_ok=True)
     with progress(out, "Building reports", len(inspections)) as (_, step):
-        for inspection in inspections:
-            write_report_files(inspection, folder)
-            step(f"Built {inspection.force_id}")
+        names = {i.pk: i.force_id for i in inspections}
+        for pk, _ in write_many(list(names), folder, jobs):
+            step(f"Built {names[pk]}")
     out.print(f"{len(inspections)} report{'s' if len(inspections) != 1 else ''} written to {folder}.", highlight=False)

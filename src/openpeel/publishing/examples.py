@@ -39,25 +39,13 @@ def example_inspection(
     con: duckdb.DuckDBPyConnection | None = None,
     indicators: int = 3,
 ) -> Inspection:
-    """A draft inspection of `force` with a finding per characteristic (or per area), the findings each
-    grade needs, up to `indicators` warehouse results attached (when `con` is given), and report text."""
-    from openpeel.inspections.snapshots import snapshot_indicator
-
+    """A draft inspection of `force` with the findings each grade needs, its judgments, up to `indicators`
+    warehouse results attached (when `con` is given), and report text."""
     fw = load_framework(framework)
     inspection = make_inspection(force, framework, start, end)
+    write_up(inspection, grades, con=con, indicators=indicators)
     for node, _ in fw.walk():
-        if node.kind == "characteristic":
-            continue
-        chars = [c.id for c in getattr(node, "characteristics", ())]
-        kind = Finding.Kind.WEAKNESS if grades.get(node.id, "GOOD") != "GOOD" else Finding.Kind.STRENGTH
-        Finding.objects.create(
-            inspection=inspection,
-            area_id=node.id,
-            characteristic_ids=chars[:1],
-            kind=kind,
-            text=f"Example finding for {node.title.lower()}: what the inspectors saw, in their words.",
-        )
-        if node.graded:
+        if node.kind != "characteristic" and node.graded:
             grade = grades.get(node.id, "GOOD")
             support_grade(inspection, node.id, grade)
             Judgment.objects.create(
@@ -66,14 +54,42 @@ def example_inspection(
                 grade_id=grade,
                 rationale=f"Example summary of {node.title.lower()}, graded {fw.grade(grade).label}.",
             )
+    return inspection
+
+
+def write_up(
+    inspection: Inspection,
+    grades: dict[str, str],
+    *,
+    con: duckdb.DuckDBPyConnection | None = None,
+    indicators: int = 3,
+    cite: tuple[str, ...] = (),
+) -> None:
+    """What a report needs besides grades: a finding per area (a weakness where the grade is below good),
+    innovative practice in a good area, the indicators `cite` and up to `indicators` more of the force's
+    warehouse results as evidence (when `con` is given), and HM Inspector's summary and quote."""
+    from openpeel.inspections.snapshots import snapshot_indicator
+
+    fw = inspection.framework
+    for node, _ in fw.walk():
+        if node.kind == "characteristic":
+            continue
+        Finding.objects.create(
+            inspection=inspection,
+            area_id=node.id,
+            characteristic_ids=[c.id for c in getattr(node, "characteristics", ())][:1],
+            kind=Finding.Kind.WEAKNESS if grades.get(node.id, "GOOD") != "GOOD" else Finding.Kind.STRENGTH,
+            text=f"Example finding for {node.title.lower()}: what the inspectors saw, in their words.",
+        )
     if "GOOD" in grades.values() or not grades:
         best = next((a for a, g in grades.items() if g == "GOOD"), fw.graded_areas()[0].id)
         InnovativePractice.objects.create(
             inspection=inspection, area_id=best, text="Example of practice other forces could learn from."
         )
     if con is not None:
-        for panel in force_panels(con, inspection.force_id)[:indicators]:
-            snapshot_indicator(inspection, panel.indicator.id, con=con)
+        others = [p.indicator.id for p in force_panels(con, inspection.force_id) if p.indicator.id not in cite]
+        for indicator_id in [*cite, *others[:indicators]]:
+            snapshot_indicator(inspection, indicator_id, con=con)
     ReportText.objects.create(
         inspection=inspection,
         summary=f"Example summary by HM Inspector of {inspection.force.name}'s inspection.",
@@ -81,7 +97,6 @@ def example_inspection(
         quote_by="Example Inspector",
         quote_title="HM Inspector of Constabulary",
     )
-    return inspection
 
 
 def publish_example(inspection: Inspection, *, moderator: str, embargo_at: dt.datetime, now: dt.datetime) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from openpeel.inspections.audit import acting_as
 from openpeel.inspections.models import Inspection
 from openpeel.publishing import pdf
 from openpeel.publishing.press import as_text, build_press_release
@@ -34,3 +38,31 @@ def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
     for path, body in files.items():
         path.write_bytes(body)
     return list(files)
+
+
+def build_demo_report(inspection: Inspection, folder: Path) -> list[Path]:
+    """The demo's published inspection stored as version 1 (as `publish due` would) and written out as
+    `publish build` does."""
+    from openpeel.publishing.versions import SCHEDULER, store_first_version
+
+    if not inspection.report_versions.exists():
+        with acting_as(SCHEDULER):
+            store_first_version(inspection, at=inspection.published_at or inspection.embargo_at)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_report_files(inspection, folder)
+
+
+def write_many(pks: list[int], folder: Path, jobs: int = 1) -> Iterator[tuple[int, list[Path]]]:
+    """Write each inspection's files; with `jobs` > 1, in that many worker processes, yielding each as it
+    finishes. PDFs and charts are CPU-bound: processes, not threads. Workers are spawned, not forked: a fork
+    after vl-convert has started its runtime's threads deadlocks in the child."""
+    from openpeel.publishing import workers
+
+    if jobs <= 1:
+        for pk in pks:
+            yield workers.write_one(pk, folder)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=workers.start) as pool:
+        for done in as_completed([pool.submit(workers.write_one, pk, folder) for pk in pks]):
+            yield done.result()

@@ -4,11 +4,20 @@ as grades of different cycles cannot be compared."""
 
 from __future__ import annotations
 
+from openpeel.errors import OpenPeelError, WarehouseError
 from openpeel.forces import get_force
 from openpeel.frameworks import Framework
+from openpeel.indicators.catalogue import catalogue
 from openpeel.inspections import access
 from openpeel.inspections.models import Inspection, Judgment
+from openpeel.publishing.maps import LICENCE, grade_map, indicator_map
+from openpeel.publishing.national_indicators import area_extremes, indicator_values
 from openpeel.publishing.press import join_and
+from openpeel.warehouse import connect
+
+
+class NoSuchChoice(OpenPeelError):
+    code = "not_found"
 
 
 def overview(framework: Framework) -> dict:
@@ -56,3 +65,38 @@ def _words(framework: Framework, rows: list[dict], grades, distribution) -> str:
         parts = [f"{n} {g.label}" for g, n in zip(grades, counts, strict=True) if n]
         out.append(f"{title}: {join_and(parts) if parts else 'no grades yet'}.")
     return " ".join(out)
+
+
+def overview_with_map(framework: Framework, *, area_id: str | None = None, indicator_id: str | None = None) -> dict:
+    """The overview, its map (by grade in `area_id`, by default the first area, or by `indicator_id`) and each
+    area's strongest and weakest forces on its indicators. Without a warehouse, the indicator parts say so."""
+    page = overview(framework)
+    areas = {a.id: a for a in page["areas"]}
+    try:
+        con = connect(read_only=True)
+    except WarehouseError as e:
+        con, page["warehouse_problem"] = None, str(e)
+    try:
+        charted = (
+            {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM indicator_result").fetchall()}
+            if con
+            else set()
+        )
+        page["indicators"] = [i for i in catalogue().values() if i.id in charted]
+        if indicator_id:
+            indicator = catalogue().get(indicator_id)
+            if indicator is None or indicator.id not in charted:
+                raise NoSuchChoice(f"No indicator {indicator_id!r} with results to map.")
+            page["map"] = indicator_map(indicator, *indicator_values(con, indicator))
+        elif areas:
+            area = areas.get(area_id or next(iter(areas)))
+            if area is None:
+                raise NoSuchChoice(f"{framework.title} has no graded area {area_id!r}.")
+            page["map"], page["map_area"] = grade_map(framework, area, page["rows"]), area.id
+        extremes = area_extremes(con, list(areas)) if con else {}
+        page["extremes"] = [(a, extremes[a.id]) for a in page["areas"] if a.id in extremes]
+    finally:
+        if con is not None:
+            con.close()
+    page["licence"], page["map_indicator"] = LICENCE, indicator_id
+    return page

@@ -4,17 +4,21 @@ the inspectorate reads it through the preview, which asks access.workspace_inspe
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
 
 from openpeel.errors import OpenPeelError
 from openpeel.frameworks import load_framework
 from openpeel.inspections import access
-from openpeel.inspections.models import Inspection
+from openpeel.inspections.models import Inspection, ReportText
 from openpeel.publishing import pdf
-from openpeel.publishing.national import overview
+from openpeel.publishing.national import NoSuchChoice, overview_with_map
 from openpeel.publishing.press import as_text, build_press_release
 from openpeel.publishing.versions import assemble, latest_version
+from openpeel.web.inspections.common import page, workspace
+from openpeel.web.inspections.forms import ReportTextForm, save_part
 
 
 def _published(inspection: Inspection, number: int | None = None):
@@ -36,7 +40,7 @@ def _for_web(report: dict) -> dict:
     return report
 
 
-def _report_page(request, inspection: Inspection, number: int | None = None, *, preview: bool = False):
+def _report_page(request, inspection: Inspection, number: int | None = None, *, preview=False, may_write=False):
     report, version = _published(inspection, number) if not preview else (assemble(inspection), None)
     context = {
         "r": _for_web(report),
@@ -44,6 +48,7 @@ def _report_page(request, inspection: Inspection, number: int | None = None, *, 
         "versions": list(inspection.report_versions.order_by("number")),
         "preview": preview,
         "embargo_at": inspection.embargo_at,
+        "may_write": may_write,
     }
     return render(request, "publishing/report.html", context)
 
@@ -63,7 +68,9 @@ def report_pdf(request, pk: int):
 
 
 def preview(request, pk: int):
-    return _report_page(request, access.workspace_inspection(request.user, pk), preview=True)
+    inspection = access.workspace_inspection(request.user, pk)
+    may_write = access.may_write_report_text(request.user, inspection)
+    return _report_page(request, inspection, preview=True, may_write=may_write)
 
 
 def _press(inspection: Inspection):
@@ -109,4 +116,24 @@ def national(request, framework_id: str):
         framework = load_framework(framework_id)
     except OpenPeelError:
         raise Http404("No such framework") from None
-    return render(request, "publishing/national.html", overview(framework))
+    try:
+        page = overview_with_map(framework, area_id=request.GET.get("area"), indicator_id=request.GET.get("indicator"))
+    except NoSuchChoice:
+        raise Http404("No such area or indicator") from None
+    return render(request, "publishing/national.html", page)
+
+
+@require_http_methods(["GET", "POST"])
+def report_text(request, pk: int):
+    """HM Inspector's summary and the press-release quote, written by a person (audited like any part)."""
+    inspection = workspace(request, pk)
+    access.require(
+        access.may_write_report_text(request.user, inspection),
+        f"{inspection} is {inspection.get_status_display().lower()}: you cannot change its report text now.",
+    )
+    text = getattr(inspection, "report_text", None) or ReportText(inspection=inspection)
+    form = ReportTextForm(request.POST or None, inspection=inspection, instance=text)
+    if request.method == "POST" and form.is_valid() and save_part(form, text):
+        messages.success(request, "Report text saved.")
+        return redirect("publishing:preview", pk=inspection.pk)
+    return page(request, "publishing/report_text.html", inspection, form=form)

@@ -237,6 +237,21 @@ class InnovativePracticeForm(PartForm):
     text = forms.CharField(label="Innovative practice", widget=forms.Textarea)
 
 
+class ReportTextForm(PartForm):
+    model_fields = ("summary", "quote", "quote_by", "quote_title")
+    summary = forms.CharField(label="HM Inspector's summary", widget=forms.Textarea(attrs={"rows": 10}),
+                              help_text="At the head of the report, after the table of grades.")  # fmt: skip
+    quote = forms.CharField(label="Quote for the press release", widget=forms.Textarea, required=False)
+    quote_by = forms.CharField(label="Who is quoted", help_text="Their name, e.g. Roy Wilsher.", required=False)
+    quote_title = forms.CharField(label="Their title", help_text="e.g. HM Inspector of Constabulary.", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quote") and not (data.get("quote_by") and data.get("quote_title")):
+            raise forms.ValidationError("A quote needs the name and title of who said it.")
+        return data
+
+
 class JudgmentForm(PartForm):
     model_fields = ("grade_id", "rationale")
     grade_id = forms.ChoiceField(label="Grade", widget=forms.RadioSelect)
