@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from openpeel.frameworks import load_framework
 from openpeel.inspections import workflow
@@ -107,3 +108,28 @@ def test_progress_says_what_became_of_each_earlier_area_for_improvement():
         "Responding to the public": "Addressed: we found no area for improvement in this area this time.",
     }
     assert AreaForImprovement.objects.filter(inspection=earlier).count() == 2
+
+
+def test_progress_says_how_each_item_was_followed_up_between_the_inspections():
+    from openpeel.monitoring import tracking
+    from openpeel.monitoring.models import ItemStatus, TrackedItem
+
+    earlier = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    for area in earlier.framework.graded_areas():
+        grade_area(earlier, area.id, {"investigating": "INADEQUATE", "responding": "ADEQUATE"}.get(area.id, "GOOD"))
+    sign_off(earlier)
+    embargo = timezone.now() + dt.timedelta(minutes=1)
+    workflow.move(earlier, "scheduled", actor="test-moderator", embargo_at=embargo)
+    workflow.move(earlier, "published", actor="test-moderator", now=embargo)  # tracked as it is published
+    afi = TrackedItem.objects.get(inspection=earlier, kind="area_for_improvement")
+    closed_at = embargo + dt.timedelta(days=30)
+    tracking.move(afi, ItemStatus.COMPLETE, by="test-inspector", why="Calls are answered on time.", now=closed_at)
+    now = make_inspection()
+    for area in now.framework.graded_areas():
+        grade_area(now, area.id, "GOOD")
+    followed = {p.text: p.followed_up for p in build_report(now).progress}
+    recommendation = TrackedItem.objects.get(inspection=earlier, kind="recommendation")
+    assert followed == {
+        afi.text: f"complete, closed on {timezone.localdate(closed_at):%d %B %Y}. Calls are answered on time.",
+        recommendation.text: "awaiting review.",
+    }

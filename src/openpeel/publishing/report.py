@@ -62,6 +62,7 @@ class ProgressItem:
     area: str
     text: str
     outcome: str
+    followed_up: str = ""  # what monitoring recorded between the inspections (openpeel.monitoring.progress)
 
 
 @dataclass
@@ -243,15 +244,24 @@ def _previous(inspection: Inspection) -> Inspection | None:
 
 
 def _progress(inspection: Inspection, previous: Inspection, found: dict) -> list[ProgressItem]:
-    """The previous inspection's areas for improvement and what became of each, read from this inspection:
-    the same area again has an area for improvement or cause of concern, or it has none."""
+    """The previous inspection's areas for improvement and recommendations and what became of each: what this
+    inspection found in the same area (it again has an area for improvement or cause of concern, or none), and
+    what monitoring recorded in between (the tracked item's status and closing statement)."""
+    from openpeel.monitoring.progress import progress_since
+    from openpeel.monitoring.signals import Signals
+
     framework = inspection.framework
     judged = {j.area_id: j for j in Judgment.objects.filter(inspection=inspection)}
+    tracked = progress_since(previous.force_id, before=inspection.period_start, signals=Signals())
+    if tracked is not None and tracked.inspection_id == previous.pk:
+        listed = [(i.area_id, i.text, i.sentence.removeprefix(f"{i.text} ({i.area_title}): ")) for i in tracked.items]
+    else:  # not public (so never tracked): its areas for improvement alone
+        listed = [(a.area_id, a.text, "") for a in previous.areas_for_improvement.all()]
     items = []
-    for afi in previous.areas_for_improvement.all():
-        old_title = previous.framework.node(afi.area_id).title
+    for area_id, text, followed_up in listed:
+        old_title = previous.framework.node(area_id).title
         try:
-            node = framework.node(afi.area_id)
+            node = framework.node(area_id)
         except FrameworkLookupError:  # the area is not in this framework version
             node = None
         if node is None:
@@ -264,5 +274,5 @@ def _progress(inspection: Inspection, previous: Inspection, found: dict) -> list
             outcome = "Not inspected this time: the earlier judgment is carried forward."
         else:
             outcome = "Addressed: we found no area for improvement in this area this time."
-        items.append(ProgressItem(old_title, afi.text, outcome))
+        items.append(ProgressItem(old_title, text, outcome, followed_up))
     return items
