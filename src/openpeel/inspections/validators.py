@@ -7,6 +7,7 @@ archives they are.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from pathlib import PurePath
 
@@ -88,3 +89,15 @@ def validate_document(value) -> None:
             f"{name!r} is named as a {label} file but its content is not one; it may be damaged or renamed.",
             code="file_content",
         )
+
+
+def new_upload_sha256(field) -> str | None:
+    """The SHA-256 of a file just uploaded to `field` (a FieldFile), read before storage takes it; None when the
+    field holds no new upload (a stored file keeps the hash it was uploaded with)."""
+    if not field or field._committed:
+        return None
+    upload = field.file
+    upload.seek(0)
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)
+    return digest

@@ -186,13 +186,9 @@ class ItemUpdate(AppendOnly):
         return f"{self.posted_at:%Y-%m-%d} {self.by}: {self.text[:60]}"
 
     def save(self, *args, **kwargs):
-        import hashlib
+        from openpeel.inspections.validators import new_upload_sha256
 
-        if self.document and not self.document._committed:
-            upload = self.document.file
-            upload.seek(0)
-            self.sha256 = hashlib.sha256(upload.read()).hexdigest()
-            upload.seek(0)
+        self.sha256 = new_upload_sha256(self.document) or self.sha256
         super().save(*args, **kwargs)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -11,7 +9,7 @@ from openpeel.casefiles.checklist import ANSWERS, checklist
 from openpeel.inspections.errors import EvidenceError
 from openpeel.inspections.models.casefiles import CaseFileSampleItem
 from openpeel.inspections.models.inspection import Inspection, InspectionPart
-from openpeel.inspections.validators import validate_document
+from openpeel.inspections.validators import new_upload_sha256, validate_document
 
 
 class IndicatorSnapshot(InspectionPart):
@@ -103,12 +101,7 @@ class Document(InspectionPart):
             self.clean_area(optional=True)
 
     def save(self, *args, **kwargs):
-        # Hash a new upload before storage takes it; a stored file keeps the hash it was uploaded with.
-        if self.file and not self.file._committed:
-            upload = self.file.file
-            upload.seek(0)
-            self.sha256 = hashlib.sha256(upload.read()).hexdigest()
-            upload.seek(0)
+        self.sha256 = new_upload_sha256(self.file) or self.sha256
         super().save(*args, **kwargs)
 
 
