@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 
 from openpeel.inspections.models import ApiToken, Membership
 
@@ -27,6 +28,7 @@ class ApiTokenInline(admin.TabularInline):
 
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)  # roles are memberships, not Django groups: one way to grant access, not two
 
 
 @admin.register(User)
