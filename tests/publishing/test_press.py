@@ -2,7 +2,7 @@
 
 import re
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openpeel.frameworks import load_framework
@@ -49,6 +49,7 @@ def test_every_grade_present():
     )
 
 
+@settings(max_examples=500)  # pure and fast: many combinations, whatever the suite's profile
 @given(combos)
 def test_grade_summary_counts_every_area_once_in_grade_order(grades):
     graded = list(zip(AREAS, grades, strict=True))
@@ -61,6 +62,7 @@ def test_grade_summary_counts_every_area_once_in_grade_order(grades):
     assert found == join_and([f"{label} in {n} {word}" for label, n, word in parts])  # "and" before the last only
 
 
+@settings(max_examples=500)  # pure and fast: many combinations, whatever the suite's profile
 @given(combos)
 def test_headline_names_the_best_areas_strength_and_every_weakest_areas_duty(grades):
     graded = list(zip(AREAS, grades, strict=True))
