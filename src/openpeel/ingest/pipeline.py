@@ -2,12 +2,13 @@
 account. One parallel DuckDB scan per batch, whatever the number of files.
 
 For each file: rows read = rows loaded + rows quarantined (a broken rule, with file, line, column, value
-and rule) + repeats set aside (kept in set_aside with the reason). Nothing is dropped. The caller holds
-the transaction, so a failure anywhere leaves the warehouse as it was.
+and rule) + repeats set aside (kept in set_aside with the reason). Nothing is dropped. Writes happen in one
+transaction (load_all's, or the caller's), so a failure anywhere leaves the warehouse as it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -19,18 +20,18 @@ import pyarrow as pa
 from openpeel.ingest.schema import ident, literal
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.staging import (
-    FILES,
-    FROM_STAGED,
-    LINE,
-    PLAIN_FROM_STAGED,
-    PLAIN_LINE,
+    SET_ASIDE,
     STAGED,
     VIOLATIONS,
+    Reject,
+    Tables,
+    any_rows,
     check_parquet_columns,
     find_violations,
     stage,
 )
 from openpeel.ingest.textfile import as_utf8, check_header, sha256
+from openpeel.warehouse import transaction
 
 DOUBLED = (
     "the file repeats every row an even number of times, the mark of a copy published twice over; "
@@ -68,8 +69,29 @@ class SourceFile:
     note: str | None = None  # said of the file before reading it, e.g. that it is synthetic
 
 
+@dataclass
+class Batch:
+    """Files of one source, staged and checked, waiting for their write (`write`)."""
+
+    source: Source
+    items: list[SourceFile]
+    reports: dict[str, FileReport]  # files left as they are (unchanged), then every file once written
+    todo: list[tuple[SourceFile, str, Path, str | None]]  # (file, its hash, the file read, note)
+    tables: Tables = Tables()
+    rejects: list[Reject] = field(default_factory=list)
+    counts: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)  # read, repeats, bad, set aside
+
+
 def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: Source, work: Path) -> list[FileReport]:
     """Load files of one source; those already ingested with identical content are left as they are."""
+    return write(con, prepare(con, items, source, work))
+
+
+def prepare(con, items: list[SourceFile], source: Source, work: Path, keep: str = "") -> Batch:
+    """Hash, read, stage and check a batch, writing nothing to the warehouse. With `keep`, its temporary tables
+    are kept under that suffix, so that every batch of an ingest can be staged before its one transaction opens:
+    the writes then read committed tables, which DuckDB scans in parallel (a table written inside the open
+    transaction is read on about one core)."""
     # Hashing and reading text release the GIL for most of their time: files are read in parallel.
     with ThreadPoolExecutor() as pool:
         digests = list(pool.map(lambda item: sha256(item.path), items))
@@ -95,9 +117,44 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: 
         (item, digest, text, "; ".join(filter(None, [item.note, note])) or None)
         for (item, digest), (text, note) in zip(changed, texts, strict=True)
     ]
+    batch = Batch(source, items, reports, todo)
     if todo:
-        reports.update(_load(con, todo, source))
-    return [reports[item.file_key] for item in items]
+        _stage(con, batch)
+        if keep:
+            batch.tables = batch.tables.keep(con, keep)
+    return batch
+
+
+def load_all(
+    con: duckdb.DuckDBPyConnection,
+    batches: list[tuple[list[SourceFile], Source]],
+    work: Path,
+    on_file: Callable[[str], None] = lambda _: None,
+) -> list[FileReport]:
+    """Every batch staged and checked, then all written in one transaction: all or nothing. The staged rows of
+    every batch are held at once (DuckDB moves them to its temporary directory beyond its memory limit)."""
+    prepared: list[Batch] = []
+    try:
+        for n, (items, source) in enumerate(batches):
+            prepared.append(prepare(con, items, source, work, keep=f"_{n}"))
+        reports = []
+        with transaction(con):
+            for batch in prepared:
+                reports += write(con, batch)
+                for item in batch.items:
+                    on_file(item.path.name)
+        return reports
+    finally:
+        for batch in prepared:
+            batch.tables.drop(con)
+
+
+def write(con: duckdb.DuckDBPyConnection, batch: Batch) -> list[FileReport]:
+    """Write a prepared batch into the warehouse (the caller holds the transaction); its tables are dropped."""
+    if batch.todo:
+        batch.reports.update(_write(con, batch))
+        batch.tables.drop(con)
+    return [batch.reports[item.file_key] for item in batch.items]
 
 
 def _text(item: SourceFile, source: Source, work: Path) -> tuple[Path, str | None]:
@@ -109,34 +166,55 @@ def _text(item: SourceFile, source: Source, work: Path) -> tuple[Path, str | Non
     return text, note
 
 
-def _load(con, todo, source: Source) -> dict[str, FileReport]:
-    keys = [item.file_key for item, *_ in todo]
-    for table in (source.table, "quarantine", "set_aside", "source_file"):  # a corrected file replaces
-        con.execute(f"DELETE FROM {table} WHERE file_key IN (SELECT unnest(?))", [keys])
-    now = datetime.now()
-    ctx = todo[0][0].ctx
+def _files(batch: Batch) -> pa.Table:
+    todo = batch.todo
     params = sorted({k for item, *_ in todo for k in item.ctx.params})
-    files = pa.table(
+    return pa.table(
         {
             "path": [str(text) for _, _, text, _ in todo],
-            "file_key": keys,
+            "file_key": [item.file_key for item, *_ in todo],
             "force_id": [item.ctx.force_id for item, *_ in todo],
             "source_file": [item.path.name for item, *_ in todo],
             "source_sha256": [digest for _, digest, _, _ in todo],
             **{f"ctx_{p}": [str(item.ctx.params.get(p)) for item, *_ in todo] for p in params},
         }
     )
-    checks = source.checks(ctx)
-    rejects = stage(con, files, source.schema, checks)
-    find_violations(con, checks, source.schema)
+
+
+def _stage(con, batch: Batch) -> None:
+    """Staging, rules, repeats and the per-file counts: everything that reads only the batch."""
+    source = batch.source
+    checks = source.checks(batch.todo[0][0].ctx)
+    batch.rejects = stage(con, _files(batch), source.schema, checks)
+    repeats = find_violations(con, checks, source.schema)
     _repeats(con, source)
+    per_file = "SELECT _file, count(DISTINCT _rn) FROM {} GROUP BY 1"
+    bad = dict(con.execute(per_file.format(VIOLATIONS)).fetchall())
+    set_aside = dict(con.execute(per_file.format(SET_ASIDE)).fetchall())
+    read = dict(con.execute(f"SELECT _file, count(*) FROM {STAGED} GROUP BY _file").fetchall())
+    if repeats is None:  # no primary key to narrow the search: every row's hash
+        repeats = dict(
+            con.execute(f"SELECT _file, count(*) - count(DISTINCT _h) FROM {STAGED} GROUP BY _file").fetchall()
+        )
+    batch.counts = {
+        i: (read.get(i, 0), repeats.get(i, 0), bad.get(i, 0), set_aside.get(i, 0)) for i in range(len(batch.todo))
+    }
+
+
+def _write(con, batch: Batch) -> dict[str, FileReport]:
+    source, todo, t, rejects = batch.source, batch.todo, batch.tables, batch.rejects
+    keys = [item.file_key for item, *_ in todo]
+    for table in (source.table, "quarantine", "set_aside", "source_file"):  # a corrected file replaces
+        con.execute(f"DELETE FROM {table} WHERE file_key IN (SELECT unnest(?))", [keys])
+    now = datetime.now()
+    ctx = todo[0][0].ctx
 
     # The common case has no rejected records, no broken rules and no set-aside repeats: skip those joins.
-    line, rows = (LINE, FROM_STAGED) if rejects else (PLAIN_LINE, PLAIN_FROM_STAGED)
-    keep = " AND ".join(f"s.rowid NOT IN (SELECT _rn FROM {t})" for t in (VIOLATIONS, "_set_aside") if _any(con, t))
+    left_out = [v for v in (t.violations, t.set_aside) if any_rows(con, v)]
+    keep = " AND ".join(f"s.rowid NOT IN (SELECT _rn FROM {v})" for v in left_out)
     columns = [
         "f.file_key",
-        f"{line} AS line",
+        f"{t.line(bool(rejects))} AS line",
         *(["f.force_id"] if ctx.force_id else []),
         source.schema.typed_columns(staged=True),
         *source.derived(ctx),
@@ -144,14 +222,17 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
         "f.source_sha256",
         f"TIMESTAMP {literal(now.isoformat(sep=' '))} AS ingested_at",
     ]
-    replaced = _replace_earlier_rows(con, source) if ctx.force_id else {}
+    replaced = _replace_earlier_rows(con, source, t) if ctx.force_id else {}
     con.execute("SET preserve_insertion_order = false")  # each row carries its line: order is not needed
-    con.execute(f"INSERT INTO {source.table} BY NAME SELECT {', '.join(columns)} FROM {rows} WHERE {keep or 'true'}")
+    con.execute(
+        f"INSERT INTO {source.table} BY NAME SELECT {', '.join(columns)} FROM {t.rows(bool(rejects))} "
+        f"WHERE {keep or 'true'}"
+    )
     con.execute("RESET preserve_insertion_order")
     raw = "to_json({" + ", ".join(f"{literal(n)}: s.{ident(n)}" for n in source.schema.header) + "})"
     con.execute(
-        f"INSERT INTO quarantine SELECT f.file_key, {LINE}, v.column, v.value, v.rule, {raw} "
-        f"FROM {VIOLATIONS} v JOIN {FROM_STAGED} ON v._rn = s.rowid"
+        f"INSERT INTO quarantine SELECT f.file_key, {t.line(True)}, v.column, v.value, v.rule, {raw} "
+        f"FROM {t.violations} v JOIN {t.rows(True)} ON v._rn = s.rowid"
     )
     if rejects:
         con.executemany(
@@ -159,32 +240,23 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
             [(todo[r.file][0].file_key, r.line, r.column, r.problem, r.text) for r in rejects],
         )
     con.execute(
-        f"INSERT INTO set_aside SELECT f.file_key, {LINE}, a.reason, {raw} "
-        f"FROM _set_aside a JOIN {FROM_STAGED} ON a._rn = s.rowid"
+        f"INSERT INTO set_aside SELECT f.file_key, {t.line(True)}, a.reason, {raw} "
+        f"FROM {t.set_aside} a JOIN {t.rows(True)} ON a._rn = s.rowid"
     )
 
-    per_file = "SELECT _file, count(DISTINCT _rn) FROM {} GROUP BY 1"
-    bad = dict(con.execute(per_file.format(VIOLATIONS)).fetchall())
-    set_aside = dict(con.execute(per_file.format("_set_aside")).fetchall())
-    staged = {
-        i: (n, r)
-        for i, n, r in con.execute(
-            f"SELECT _file, count(*), count(*) - count(DISTINCT _h) FROM {STAGED} GROUP BY _file"
-        ).fetchall()
-    }
     reports, rows = {}, []
     for i, (item, digest, _, note) in enumerate(todo):
-        read, repeats = staged.get(i, (0, 0))
+        read, repeats, bad, set_aside = batch.counts[i]
         rejected = sum(r.lines for r in rejects if r.file == i)
         report = FileReport(
             item.path.name,
             item.ctx.force_id,
             "loaded",
             rows_read=read + rejected,
-            rows_loaded=read - bad.get(i, 0) - set_aside.get(i, 0),
-            rows_quarantined=bad.get(i, 0) + rejected,
-            repeats_kept=repeats - set_aside.get(i, 0),
-            repeats_set_aside=set_aside.get(i, 0),
+            rows_loaded=read - bad - set_aside,
+            rows_quarantined=bad + rejected,
+            repeats_kept=repeats - set_aside,
+            repeats_set_aside=set_aside,
             note="; ".join(filter(None, [note, _replaced_note(replaced.pop(item.ctx.force_id, 0))])) or None,
         )
         reports[item.file_key] = report
@@ -212,27 +284,23 @@ def _load(con, todo, source: Source) -> dict[str, FileReport]:
     return reports
 
 
-def _any(con, table: str) -> bool:
-    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
-
-
 def _replaced_note(n: int) -> str | None:
     return f"replaced {n:,} rows loaded earlier with the same force and key" if n else None
 
 
-def _replace_earlier_rows(con, source: Source) -> dict[str, int]:
+def _replace_earlier_rows(con, source: Source, t: Tables) -> dict[str, int]:
     """Rows already in the warehouse with the same force and primary key as an incoming row are
     replaced: a corrected or re-sent return supersedes what it corrects, whatever its file name."""
     key = source.schema.primary_key
-    if not key or not _any(con, f"{source.table} WHERE force_id IN (SELECT force_id FROM {FILES})"):
+    if not key or not any_rows(con, f"{source.table} WHERE force_id IN (SELECT force_id FROM {t.files})"):
         return {}  # nothing loaded earlier for these forces: no need to look at every incoming row
     fields = {f.name: f for f in source.schema.fields}
     typed = ", ".join(fields[k].typed(staged=True) for k in key)
-    match = " AND ".join(f"t.{ident(fields[k].column)} = n.{ident(fields[k].column)}" for k in key)
+    match = " AND ".join(f"w.{ident(fields[k].column)} = n.{ident(fields[k].column)}" for k in key)
     gone = con.execute(
-        f"DELETE FROM {source.table} t USING (SELECT f.force_id, {typed} FROM {FROM_STAGED} "
-        f"WHERE s.rowid NOT IN (SELECT _rn FROM {VIOLATIONS})) n WHERE t.force_id = n.force_id AND {match} "
-        "RETURNING t.force_id"
+        f"DELETE FROM {source.table} w USING (SELECT f.force_id, {typed} FROM {t.rows(False)} "
+        f"WHERE s.rowid NOT IN (SELECT _rn FROM {t.violations})) n WHERE w.force_id = n.force_id AND {match} "
+        "RETURNING w.force_id"
     ).fetchall()
     counts: dict[str, int] = {}
     for (force,) in gone:
@@ -247,11 +315,11 @@ def _repeats(con, source: Source) -> None:
     only counted (by a 64-bit hash of the row: a false match is about a one-in-10^7 chance a million rows).
     """
     if source.repeats != "halve_if_doubled":
-        con.execute("CREATE OR REPLACE TEMP TABLE _set_aside (_rn BIGINT, _file INTEGER, reason VARCHAR)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {SET_ASIDE} (_rn BIGINT, _file INTEGER, reason VARCHAR)")
         return
     cols = ", ".join(ident(n) for n in ["_file", *source.schema.header])
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _set_aside AS "
+        f"CREATE OR REPLACE TEMP TABLE {SET_ASIDE} AS "
         f"WITH c AS (SELECT rowid AS _rn, _file, count(*) OVER (PARTITION BY {cols}) AS n, "
         f"  row_number() OVER (PARTITION BY {cols} ORDER BY rowid) AS copy FROM {STAGED}) "
         f"SELECT _rn, _file, {literal(DOUBLED)} AS reason FROM c "

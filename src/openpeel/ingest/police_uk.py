@@ -17,11 +17,10 @@ import duckdb
 
 from openpeel.errors import IngestError, UnknownForceError
 from openpeel.forces import get_force
-from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_batch
+from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_all
 from openpeel.ingest.schema import Check
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.vocabulary import normalised
-from openpeel.warehouse import transaction
 
 ARCHIVE_FILE = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<slug>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
@@ -86,12 +85,9 @@ def ingest_police_uk(
 ) -> IngestReport:
     """Ingest every file of the archive in one transaction: a failure leaves the warehouse unchanged."""
     report = IngestReport()
-    with (
-        opened_archive(path) as archive,
-        tempfile.TemporaryDirectory(prefix="openpeel-") as work,
-        transaction(con),
-    ):
+    with opened_archive(path) as archive, tempfile.TemporaryDirectory(prefix="openpeel-") as work:
         on_start(len(archive))
+        batches = []
         for kind, source in SOURCES.items():
             batch = []
             for af in (af for af in archive if af.kind == kind):
@@ -107,9 +103,8 @@ def ingest_police_uk(
                 ctx = FileContext(force.id, month, {"month": month, "falls_within": force.police_uk_name})
                 batch.append(SourceFile(af.path, ctx, f"{source.name}/{force.id}/{month}", af.month))
             if batch:
-                report.files += load_batch(con, batch, source, Path(work))
-                for item in batch:
-                    on_file(item.path.name)
+                batches.append((batch, source))
+        report.files += load_all(con, batches, Path(work), on_file)
     return report
 
 

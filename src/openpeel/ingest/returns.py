@@ -18,9 +18,8 @@ import duckdb
 
 from openpeel.errors import IngestError, UnknownForceError
 from openpeel.forces import get_force
-from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_batch
+from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_all
 from openpeel.ingest.source import FileContext, Source
-from openpeel.warehouse import transaction
 
 SCHEMAS = Path(str(files("openpeel.ingest").joinpath("schemas", "returns")))
 TABLES = {
@@ -47,7 +46,8 @@ def ingest_returns(
         raise IngestError(f"{root}: expected a folder holding a force data return (contact.csv, incidents.csv, ...)")
     returns = [(get_force(force), root)] if force else _force_folders(root)
     report = IngestReport()
-    with tempfile.TemporaryDirectory(prefix="openpeel-") as work, transaction(con):
+    with tempfile.TemporaryDirectory(prefix="openpeel-") as work:
+        batches = []
         for name, source in SOURCES.items():
             batch = []
             for f, folder in returns:
@@ -58,9 +58,8 @@ def ingest_returns(
             for suffix in SUFFIXES:  # one scan per format: CSV and Parquet are read differently
                 same = [item for item in batch if item.path.suffix == suffix]
                 if same:
-                    report.files += load_batch(con, same, source, Path(work))
-                    for item in same:
-                        on_file(item.path.name)
+                    batches.append((same, source))
+        report.files += load_all(con, batches, Path(work), on_file)
         known = {f"{n}{s}" for n in SOURCES for s in SUFFIXES} | {SYNTHETIC_MARKER}
         for f, folder in returns:
             for other in sorted(p for p in folder.iterdir() if p.is_file() and p.name not in known):

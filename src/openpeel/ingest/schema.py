@@ -81,16 +81,20 @@ class Field:
 
     @property
     def parsed(self) -> str | None:
-        """The staging column holding the parsed value (parsed once, while the file is read), if not text."""
+        """The staging column holding the warehouse value of a field that is not text (computed while the file
+        is read, in the same parallel scan as the checks, which share the parsing)."""
         return None if self.type == "string" else ident(f"_parsed_{self.column}")
 
-    def typed(self, staged: bool = False) -> str:
-        """SQL for the warehouse value: from the raw text, or from the staged parsed value."""
-        value = self.parsed if staged and self.parsed else self._parsed()
+    def value(self) -> str:
+        """SQL for the warehouse value, from the raw text."""
         if self.type == "datetime" and self.timezone:
             # Local clock time to an instant, so that durations across a clock change come out right.
-            return f"{instant_sql(value, self.timezone)} AS {ident(self.column)}"
-        return f"{value} AS {ident(self.column)}"
+            return instant_sql(self._parsed(), self.timezone)
+        return self._parsed()
+
+    def typed(self, staged: bool = False) -> str:
+        """SQL for the warehouse value: from the raw text, or the staged value."""
+        return f"{self.parsed if staged and self.parsed else self.value()} AS {ident(self.column)}"
 
     def checks(self) -> list[Check]:
         v, c, out = self.raw, self.constraints, []
@@ -153,8 +157,8 @@ class TableSchema:
         return ", ".join(f.typed(staged) for f in self.fields)
 
     def parsed_columns(self) -> list[str]:
-        """SQL for the staged parsed values of the fields that are not text."""
-        return [f"{f._parsed()} AS {f.parsed}" for f in self.fields if f.parsed]
+        """SQL for the staged warehouse values of the fields that are not text."""
+        return [f"{f.value()} AS {f.parsed}" for f in self.fields if f.parsed]
 
 
 def snake(name: str) -> str:

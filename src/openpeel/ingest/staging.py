@@ -27,13 +27,43 @@ from openpeel.errors import IngestError
 from openpeel.ingest.schema import DEFAULT_FORMAT, Check, TableSchema, ident, literal
 
 STAGED, FILES, LINES, VIOLATIONS, KEY_REPEATS = "_staged", "_files", "_lines", "_violations", "_key_repeats"
-REJECTS, REJECT_SCANS = "_rejects", "_reject_scans"
-LINE = "coalesce(l._line, s.rowid - f.start + f.first_line)"
-FROM_STAGED = f"{STAGED} s JOIN {FILES} f USING (_file) LEFT JOIN {LINES} l ON l._rn = s.rowid"
-PLAIN_LINE, PLAIN_FROM_STAGED = (
-    "s.rowid - f.start + f.first_line",
-    f"{STAGED} s JOIN {FILES} f USING (_file)",
-)  # no rejects
+REJECTS, REJECT_SCANS, SET_ASIDE = "_rejects", "_reject_scans", "_set_aside"
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The temporary tables a staged batch is written from. A batch is staged under the plain names (the rules
+    of some sources read _staged); a batch waiting for its write keeps them under a suffix of its own."""
+
+    suffix: str = ""
+
+    def __getattr__(self, name: str) -> str:
+        kept = {"staged": STAGED, "files": FILES, "lines": LINES, "violations": VIOLATIONS, "set_aside": SET_ASIDE}
+        if name not in kept:
+            raise AttributeError(name)
+        return kept[name] + self.suffix
+
+    def line(self, rejects: bool) -> str:
+        """SQL for a staged record's line in its file (rejected records shift the lines after them)."""
+        plain = "s.rowid - f.start + f.first_line"
+        return f"coalesce(l._line, {plain})" if rejects else plain
+
+    def rows(self, rejects: bool) -> str:
+        """The staged rows (s) with their file (f), and the line map (l) where records were rejected."""
+        rows = f"{self.staged} s JOIN {self.files} f USING (_file)"
+        return f"{rows} LEFT JOIN {self.lines} l ON l._rn = s.rowid" if rejects else rows
+
+    def keep(self, con: duckdb.DuckDBPyConnection, suffix: str) -> Tables:
+        """The batch's tables under `suffix`, so that the next batch can be staged."""
+        kept = Tables(suffix)
+        for name in ("staged", "files", "lines", "violations", "set_aside"):
+            con.execute(f"DROP TABLE IF EXISTS {getattr(kept, name)}")
+            con.execute(f"ALTER TABLE {getattr(self, name)} RENAME TO {getattr(kept, name)}")
+        return kept
+
+    def drop(self, con: duckdb.DuckDBPyConnection) -> None:
+        for name in ("staged", "files", "lines", "violations", "set_aside"):
+            con.execute(f"DROP TABLE IF EXISTS {getattr(self, name)}")
 
 
 @dataclass(frozen=True)
@@ -207,14 +237,16 @@ def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
     con.unregister("_lines_in")
 
 
-def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema: TableSchema) -> None:
+def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema: TableSchema) -> dict[int, int] | None:
     """Every broken rule of every staged row into _violations(_rn, _file, column, value, rule).
 
     Rows that failed an own-row check in the scan, and rows that fail one of the other checks, are taken apart
     rule by rule. Checks may refer to the file's context as ctx_<name> (columns of _files). Where the schema has
-    a primary key, a key may appear once per force: a later row with the same key breaks a rule too.
+    a primary key, a key may appear once per force: a later row with the same key breaks a rule too; then the
+    rows of each file identical to an earlier one are counted on the way (else None).
     """
-    if schema.primary_key and _find_key_repeats(con, schema):
+    repeats = _find_key_repeats(con, schema) if schema.primary_key else None
+    if schema.primary_key and any_rows(con, KEY_REPEATS):
         names = ", ".join(schema.primary_key)
         checks = [
             *checks,
@@ -237,20 +269,34 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema:
         f"  SELECT s.rowid AS _rn, s._file, unnest(list_filter([{found or 'NULL'}], x -> x IS NOT NULL)) AS v "
         f"  FROM {STAGED} s JOIN {FILES} f USING (_file) WHERE NOT s._ok{f' OR NOT ({others})' if others else ''})"
     )
+    return repeats
 
 
-def _find_key_repeats(con, schema: TableSchema) -> bool:
-    """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn); whether any.
+def any_rows(con, table: str) -> bool:
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+
+
+def _find_key_repeats(con, schema: TableSchema) -> dict[int, int]:
+    """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn); and per file,
+    the rows identical to an earlier row of the file.
 
     Keys are grouped by a 64-bit hash first (a hash aggregate runs in parallel, a window over every row
-    does not); only rows whose hash comes twice are compared by their text."""
+    does not); only the rows whose key hash comes twice are compared by their text. Identical rows have the
+    same key, so the identical rows are among those few too."""
     key = ", ".join(f"s.{ident(k)}" for k in schema.primary_key)
     rows = f"{STAGED} s JOIN {FILES} f USING (_file)"
     con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _key_candidates AS SELECT s.rowid AS _rn, s._file, f.force_id, {key}, s._h "
+        f"FROM {rows} SEMI JOIN (SELECT f.force_id, hash({key}) AS k FROM {rows} GROUP BY ALL HAVING count(*) > 1) d "
+        f"ON d.force_id IS NOT DISTINCT FROM f.force_id AND d.k = hash({key})"
+    )
+    names = ", ".join(ident(k) for k in schema.primary_key)
+    con.execute(
         f"CREATE OR REPLACE TEMP TABLE {KEY_REPEATS} AS SELECT _rn FROM ("
-        f"  SELECT s.rowid AS _rn, min(s.rowid) OVER (PARTITION BY f.force_id, {key}) AS _first FROM {rows} "
-        f"  SEMI JOIN (SELECT f.force_id, hash({key}) AS k FROM {rows} GROUP BY ALL HAVING count(*) > 1) d "
-        f"  ON d.force_id IS NOT DISTINCT FROM f.force_id AND d.k = hash({key})"
+        f"  SELECT _rn, min(_rn) OVER (PARTITION BY force_id, {names}) AS _first FROM _key_candidates"
         f") WHERE _rn > _first"
     )
-    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {KEY_REPEATS})").fetchone()[0]
+    repeats = con.execute("SELECT _file, count(*) - count(DISTINCT _h) FROM _key_candidates GROUP BY _file")
+    found = dict(repeats.fetchall())
+    con.execute("DROP TABLE _key_candidates")
+    return found
