@@ -47,4 +47,5 @@ LOAD_URLS := --url force=/forces/cambridgeshire/ --url static=/assets/govuk/govu
 hardening: $(BIN)/.installed node_modules/.installed system-packages
 	OPENPEEL_NO_SKIPS=1 OPENPEEL_SCHEMATHESIS_EXAMPLES=30 $(BIN)/pytest -p no:cacheprovider -rs \
 		--hypothesis-profile=long $(HARDENING_TESTS)
+	mkdir -p var
 	$(BIN)/python bench/bench_load.py --reuse var/bench-load.duckdb $(LOAD_URLS)
