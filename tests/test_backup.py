@@ -17,6 +17,7 @@ import pytest
 
 from openpeel.warehouse import connect
 from openpeel.warehouse.cli import tables
+from openpeel.warehouse.store import SCHEMA_VERSION
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 
@@ -76,7 +77,7 @@ def round_trip(stores: Stores, tmp_path):
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert (
-        manifest["warehouse"]["schema_version"] == "6"
+        manifest["warehouse"]["schema_version"] == SCHEMA_VERSION
         and ["inspections", "0001_initial"] in (manifest["workflow"]["migrations"])
     )
 
