@@ -137,8 +137,11 @@ def test_a_damaged_backup_is_refused_and_nothing_is_touched(copy_of_backup):
 @pytest.mark.parametrize(
     "change,words",
     [
-        (lambda m: m["warehouse"].update(schema_version="7"), "restore it with the newer openpeel"),
-        (lambda m: m["warehouse"].update(schema_version="5"), "would go back a version"),
+        (
+            lambda m: m["warehouse"].update(schema_version=str(int(SCHEMA_VERSION) + 1)),
+            "restore it with the newer openpeel",
+        ),
+        (lambda m: m["warehouse"].update(schema_version=str(int(SCHEMA_VERSION) - 1)), "would go back a version"),
         (lambda m: m["workflow"]["migrations"].append(["inspections", "0099_future"]), "does not know"),
         (lambda m: m["workflow"]["migrations"].pop(), "newer schema than the backup"),
     ],
