@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint system-packages
+.PHONY: demo test lint system-packages hardening
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,21 @@ lint: $(BIN)/.installed
 
 test: $(BIN)/.installed node_modules/.installed system-packages lint
 	$(BIN)/pytest
+
+# Not one of the two set-up commands: the hardening run of docs/security.md. The load, fault, fuzz and
+# access-control tests, with the long hypothesis profile and more schemathesis examples; a test skipped
+# (a tool missing) fails the run (OPENPEEL_NO_SKIPS), and so does any failed request in the load bench.
+HARDENING_TESTS := tests/test_faults.py tests/test_ingest_crash.py tests/test_backup.py \
+	tests/test_hostile_input.py tests/test_hostile_uploads.py tests/test_export_injection.py \
+	tests/test_web_access_basics.py tests/test_web_security_headers.py tests/test_web_page_cache.py \
+	tests/web/test_routes.py tests/web/test_csrf.py tests/web/test_api_auth.py tests/web/test_api_schemathesis.py \
+	tests/web/test_document_downloads.py tests/inspections/test_inspections_audit.py \
+	tests/inspections/test_inspections_access.py
+LOAD_URLS := --url force=/forces/cambridgeshire/ --url static=/assets/govuk/govuk-frontend.min.css \
+	--url report=/reports/1/ --url overview=/reports/national/peel-2023-25/ --url api-list=/api/inspections
+
+hardening: $(BIN)/.installed node_modules/.installed system-packages
+	OPENPEEL_NO_SKIPS=1 OPENPEEL_SCHEMATHESIS_EXAMPLES=30 $(BIN)/pytest -p no:cacheprovider -rs \
+		--hypothesis-profile=long $(HARDENING_TESTS)
+	mkdir -p var
+	$(BIN)/python bench/bench_load.py --reuse var/bench-load.duckdb $(LOAD_URLS)

@@ -114,3 +114,47 @@ hypothesis_settings.register_profile(
 )
 if not any(a.startswith("--hypothesis-profile") for a in sys.argv):
     hypothesis_settings.load_profile("short")
+
+
+# --- the audit chain verified after every test that leaves entries in it ---
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a test that wrote audit entries (in the test or its fixtures), the hash chain must verify: a change
+    made by a page, the API, a command or a factory that bypassed audit.py's appending would break it. Tests
+    that break the chain on purpose are marked `audit_tampered`."""
+    result = yield
+    if item.get_closest_marker("audit_tampered") is None:
+        problem = _audit_chain_problem()
+        if problem:
+            raise AssertionError(f"the audit chain is broken after this test: {problem}")
+    return result
+
+
+def _audit_chain_problem() -> str | None:
+    from django.conf import settings
+
+    if not settings.configured or "openpeel.inspections" not in settings.INSTALLED_APPS:
+        return None
+    from openpeel.inspections.audit import verify_chain
+    from openpeel.inspections.models import AuditHead
+
+    try:
+        if not AuditHead.objects.exists():  # no entry was written
+            return None
+    except RuntimeError as e:  # pytest-django blocks the database for tests that did not ask for it
+        if "Database access not allowed" in str(e):
+            return None
+        raise
+    return verify_chain().problem
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With OPENPEEL_NO_SKIPS=1 (`make hardening`), a skipped test fails: a missing tool must not pass quietly."""
+    report = yield
+    if os.environ.get("OPENPEEL_NO_SKIPS") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and OPENPEEL_NO_SKIPS=1 turns skips into failures: {report.longrepr}"
+    return report

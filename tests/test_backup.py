@@ -17,6 +17,7 @@ import pytest
 
 from openpeel.warehouse import connect
 from openpeel.warehouse.cli import tables
+from openpeel.warehouse.store import SCHEMA_VERSION
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 
@@ -76,7 +77,7 @@ def round_trip(stores: Stores, tmp_path):
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
     assert (
-        manifest["warehouse"]["schema_version"] == "6"
+        manifest["warehouse"]["schema_version"] == SCHEMA_VERSION
         and ["inspections", "0001_initial"] in (manifest["workflow"]["migrations"])
     )
 
@@ -136,8 +137,11 @@ def test_a_damaged_backup_is_refused_and_nothing_is_touched(copy_of_backup):
 @pytest.mark.parametrize(
     "change,words",
     [
-        (lambda m: m["warehouse"].update(schema_version="7"), "restore it with the newer openpeel"),
-        (lambda m: m["warehouse"].update(schema_version="5"), "would go back a version"),
+        (
+            lambda m: m["warehouse"].update(schema_version=str(int(SCHEMA_VERSION) + 1)),
+            "restore it with the newer openpeel",
+        ),
+        (lambda m: m["warehouse"].update(schema_version=str(int(SCHEMA_VERSION) - 1)), "would go back a version"),
         (lambda m: m["workflow"]["migrations"].append(["inspections", "0099_future"]), "does not know"),
         (lambda m: m["workflow"]["migrations"].pop(), "newer schema than the backup"),
     ],

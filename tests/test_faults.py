@@ -1,5 +1,6 @@
-"""Faults: kill -9 during an indicator computation, a full disk and a read-only warehouse. The warehouse stays
-readable and as it was, a re-run completes, and the user gets one line naming the file and the cause.
+"""Faults: kill -9 during an indicator computation, a publication build and a request that writes; a full disk
+and a read-only warehouse. The warehouse and the workflow database stay readable (and the audit chain
+verifies), a re-run completes, and the user gets one line naming the file and the cause.
 
 Full and read-only storage is real: as root (here), a tiny tmpfs and a read-only mount; otherwise a file-size
 limit on the child process (RLIMIT_FSIZE) and file permissions, which bind anyone but root."""
@@ -9,9 +10,14 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -20,8 +26,8 @@ from openpeel.warehouse import connect
 ROOT = os.geteuid() == 0
 
 
-def openpeel(*args, preexec=None, **popen) -> subprocess.Popen:
-    env = {**os.environ, "COLUMNS": "1000"}  # one error line, not wrapped by the console
+def openpeel(*args, preexec=None, env=None, **popen) -> subprocess.Popen:
+    env = {**os.environ, **(env or {}), "COLUMNS": "1000"}  # one error line, not wrapped by the console
     return subprocess.Popen(
         [sys.executable, "-m", "openpeel.cli", *args],
         env=env,
@@ -183,3 +189,129 @@ def test_computing_into_a_read_only_warehouse_file_gives_one_line(read_only_file
     error = one_line_error(openpeel("indicators", "compute", "--warehouse", str(read_only_file)))
     assert "Cannot open the warehouse at" in error and str(read_only_file) in error
     assert results(read_only_file) == before
+
+
+# --- the workflow database: a publication build and a request that writes, killed ---
+
+
+class Stores:
+    """A copy of the warehouse and a SQLite workflow database holding the demo's inspection, staged by
+    `openpeel.inspections.demo_stage` (as the load bench does)."""
+
+    def __init__(self, tmp_path, warehouse, step: str):
+        self.var, self.warehouse = tmp_path / "var", warehouse
+        self.env = {"OPENPEEL_VAR": str(self.var), "OPENPEEL_WAREHOUSE": str(warehouse), "OPENPEEL_DATABASE_URL": ""}
+        self.run("web", "migrate")
+        staged = subprocess.run(
+            [sys.executable, "-m", "openpeel.inspections.demo_stage", str(warehouse), step],
+            env={**os.environ, **self.env}, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        self.inspection = int(staged.stdout.split()[-1])
+
+    def run(self, *args) -> str:
+        child = openpeel(*args, env=self.env)
+        out, err = child.communicate(timeout=600)
+        assert child.returncode == 0, err
+        return out
+
+    def status(self) -> str:
+        with sqlite3.connect(self.var / "workflow.sqlite3") as con:
+            assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            return con.execute("SELECT status FROM inspections_inspection WHERE id = ?", [self.inspection]).fetchone()[
+                0
+            ]
+
+    def assert_intact(self, warehouse_before):
+        """Both stores readable, the warehouse as it was, the audit chain whole."""
+        assert results(self.warehouse) == warehouse_before
+        self.status()
+        assert "chain intact" in self.run("inspections", "verify-audit")
+
+
+@pytest.mark.parametrize("moment", ["rendering", "writing"])
+def test_kill_9_during_a_publication_build_leaves_both_stores_whole_and_a_rerun_completes(
+    tmp_path, demo_warehouse, copy_of, moment
+):
+    stores = Stores(tmp_path, copy_of(demo_warehouse), "small_example")
+    before = results(stores.warehouse)
+    folder = tmp_path / "reports"
+    child = openpeel("publish", "build", "--all", "--out", str(folder), env=stores.env)
+    # rendering: the folder is made before the first report is rendered; writing: its first file has landed
+    ready = (lambda: folder.exists()) if moment == "rendering" else (lambda: any(folder.glob("*.html")))
+    while not ready() and child.poll() is None:
+        time.sleep(0.001)
+    assert child.poll() is None, "the build ended before it could be killed"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+
+    stores.assert_intact(before)
+    for pdf in folder.glob("*.pdf"):  # whatever a killed build left is whole (written aside, then renamed)
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
+    assert "1 report written" in stores.run("publish", "build", "--all", "--out", str(folder))
+    built = sorted(p.name for p in folder.iterdir() if p.suffix != ".part")
+    assert built == sorted(f"cambridgeshire-peel-2023-25{s}" for s in (".html", ".pdf", "-press-release.txt",
+                                                                       "-press-release.pdf"))  # fmt: skip
+    stores.assert_intact(before)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, stores: Stores):
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.process = openpeel("web", "serve", "--port", self.url.rsplit(":", 1)[1], env=stores.env)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.url + "/api/openapi.json", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("the server did not answer")
+
+    def approve(self, token: str, inspection: int) -> int:
+        request = urllib.request.Request(
+            f"{self.url}/api/inspections/{inspection}/moves", data=b'{"to": "approved"}', method="POST",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )  # fmt: skip
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as e:
+            return e.code
+        except OSError:
+            return 0  # the server died with the request in hand
+
+
+def test_kill_9_while_a_moderator_approves_through_the_api_leaves_the_workflow_database_whole(
+    tmp_path, demo_warehouse, copy_of
+):
+    stores = Stores(tmp_path, copy_of(demo_warehouse), "grade_the_rest")
+    before = results(stores.warehouse)
+    token = stores.run("web", "token", "demo-moderator", "--name", "faults").split(": ")[-1].split()[0]
+    server = Server(stores)
+    journal = stores.var / "workflow.sqlite3-journal"
+    answers = []
+    request = threading.Thread(target=lambda: answers.append(server.approve(token, stores.inspection)))
+    request.start()
+    while not journal.exists() and request.is_alive():  # the approval's transaction has begun writing
+        time.sleep(0.0005)
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait(timeout=30)
+    request.join(timeout=60)
+
+    # Approved with its audit entries, or not at all: never half (the chain and the head agree).
+    assert stores.status() in ("in_moderation", "approved")
+    stores.assert_intact(before)
+    again = Server(stores)
+    try:
+        answer = again.approve(token, stores.inspection)
+    finally:
+        os.kill(again.process.pid, signal.SIGKILL)
+        again.process.wait(timeout=30)
+    assert answer in (200, 400)  # 400: it had been approved before the kill, and cannot be again
+    assert stores.status() == "approved"
+    stores.assert_intact(before)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from openpeel.inspections import workflow
@@ -56,6 +57,15 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for the whole table (building it per route took most of the time): every request runs in
+    a savepoint rolled back before the next, and the world itself is rolled back when the module ends."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
 
 
 def build_world() -> World:

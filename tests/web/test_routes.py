@@ -10,7 +10,6 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest import build_world
 from .route_table import ROLES, Route
 
 HERE = Path(__file__).parent
@@ -57,7 +56,12 @@ def ask(client, route: Route, world, role: str):
             headers["Authorization"] = f"Bearer {world.tokens[role]}"
     elif world.users[role] is not None:
         client.force_login(world.users[role])
-    url = reverse(route.name, kwargs=route.kwargs(world))
+    return send(client, route, world, route.kwargs(world), **headers)
+
+
+def send(client, route: Route, world, kwargs: dict, **headers):
+    """The route's request, as its table entry describes it, to the URL made with `kwargs`."""
+    url = reverse(route.name, kwargs=kwargs)
     body = route.data(world) if route.data else None
     if route.json:
         return client.generic(
@@ -68,15 +72,6 @@ def ask(client, route: Route, world, role: str):
     return client.generic(
         route.method, url, headers=headers, QUERY_STRING="&".join(f"{k}={v}" for k, v in route.query.items())
     )
-
-
-@pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    """One world for the whole table (building it per route took most of the time): every request runs in
-    a savepoint rolled back before the next, and the world itself is rolled back when the module ends."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build_world()
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize("route", TABLE, ids=lambda r: r.id)

@@ -36,7 +36,9 @@ def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
         Path(f"{stem}-press-release.pdf"): pdf.press_pdf(press.as_dict(), press.headline, author),
     }
     for path, body in files.items():
-        path.write_bytes(body)
+        part = path.with_name(path.name + ".part")
+        part.write_bytes(body)
+        part.replace(path)  # a build killed mid-write leaves the old file or the new one, never half of one
     return list(files)
 
 

@@ -136,7 +136,7 @@ class DocumentOut(ModelSchema):
 
 
 class DocumentIn(Schema):
-    title: str
+    title: str = Field(min_length=1)  # a form sends an empty field as missing: say so in the document
     effective_date: dt.date = Field(description="The date the document speaks for, not the upload date.")
     area_id: str = ""
     description: str = ""
