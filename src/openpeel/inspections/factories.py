@@ -54,7 +54,7 @@ def grade_area(inspection: Inspection, area_id: str, grade_id: str, *, supported
         inspection=inspection,
         area_id=area_id,
         grade_id=grade_id,
-        rationale=f"Graded {grade_id.lower()} on the evidence.",
+        rationale=f"Graded {inspection.framework.grade(grade_id).label.lower()} on the evidence.",
     )
 
 
