@@ -4,7 +4,7 @@ the size limit, and files whose content is not what their name says."""
 from __future__ import annotations
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,7 +52,11 @@ def test_a_file_over_the_limit_is_refused_before_its_content_is_read():
 @given(name=st.text(max_size=40), content=st.binary(max_size=200))
 def test_any_name_and_content_is_accepted_only_as_a_listed_type_whose_content_matches(name, content):
     try:
-        validate_document(SimpleUploadedFile(name or "unnamed", content))
+        upload = SimpleUploadedFile(name or "unnamed", content)
+    except SuspiciousFileOperation:  # a name with no file name in it ("/", ".."): Django refuses it on upload
+        return
+    try:
+        validate_document(upload)
     except ValidationError as e:
         assert e.code in {"file_type", "file_too_large", "file_empty", "file_content"}
         return
