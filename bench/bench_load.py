@@ -228,7 +228,9 @@ def main() -> None:
         f"force page alone, median (p95): {base[0]:.1f} ms ({base[1]:.1f}) -> tenfold {tenfold[0]:.1f} ms "
         f"({tenfold[1]:.1f}); ratio {growth:.2f} ({'PASS' if growth < 1.2 else 'MISS'}: target < 1.2)"
     )
-    print(f"force page size: {base[2]:,} bytes -> tenfold {tenfold[2]:,} bytes (each series lists its latest 24 periods)")
+    print(
+        f"force page size: {base[2]:,} bytes -> tenfold {tenfold[2]:,} bytes (each series lists its latest 24 periods)"
+    )
     print(json.dumps({"load": load, "alone_ms": base, "tenfold_ms": tenfold, "sizes": sizes}))
     if errors:  # latency depends on the machine and is reported; a failed request fails the run (make hardening)
         raise SystemExit(f"{errors} requests failed under load")
