@@ -117,8 +117,12 @@ def progress_since(
     """What became of the previous inspection's areas for improvement and recommendations (None when the
     force has no earlier public inspection). `signals` defaults to the configured warehouse's."""
     inspection = previous_inspection(force_id, before)
-    if inspection is None:
-        return None
+    return progress_of(inspection, signals) if inspection is not None else None
+
+
+def progress_of(inspection: Inspection, signals: Signals | None = None) -> ProgressSummary:
+    """What became of this inspection's areas for improvement and recommendations since (status "not_tracked"
+    where the inspection was never public, so never tracked)."""
     signals = signals if signals is not None else read_signals([inspection.force_id])
     framework = load_framework(inspection.framework_id)
     titles = {i.id: i.title for i in catalogue().values()}

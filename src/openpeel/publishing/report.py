@@ -247,16 +247,22 @@ def _progress(inspection: Inspection, previous: Inspection, found: dict) -> list
     """The previous inspection's areas for improvement and recommendations and what became of each: what this
     inspection found in the same area (it again has an area for improvement or cause of concern, or none), and
     what monitoring recorded in between (the tracked item's status and closing statement)."""
-    from openpeel.monitoring.progress import progress_since
+    from openpeel.monitoring.progress import progress_of
     from openpeel.monitoring.signals import Signals
 
     framework = inspection.framework
     judged = {j.area_id: j for j in Judgment.objects.filter(inspection=inspection)}
-    tracked = progress_since(previous.force_id, before=inspection.period_start, signals=Signals())
-    if tracked is not None and tracked.inspection_id == previous.pk:
-        listed = [(i.area_id, i.text, i.sentence.removeprefix(f"{i.text} ({i.area_title}): ")) for i in tracked.items]
-    else:  # not public (so never tracked): its areas for improvement alone
-        listed = [(a.area_id, a.text, "") for a in previous.areas_for_improvement.all()]
+    then = progress_of(previous, signals=Signals()).items
+    if all(i.status == "not_tracked" for i in then):  # never public, so never tracked: its areas for improvement
+        then = [i for i in then if i.kind == "area_for_improvement"]
+    listed = [
+        (
+            i.area_id,
+            i.text,
+            "" if i.status == "not_tracked" else i.sentence.removeprefix(f"{i.text} ({i.area_title}): "),
+        )
+        for i in then
+    ]
     items = []
     for area_id, text, followed_up in listed:
         old_title = previous.framework.node(area_id).title
