@@ -1,12 +1,16 @@
-"""The force page is cached under the warehouse's stamp: the same page until the warehouse changes, and a
-fresh one as soon as it does (the figures on a public page are never stale)."""
+"""Public pages are cached under a stamp of what they show: the force page under the warehouse's stamp, the same
+page until the warehouse changes and a fresh one as soon as it does (the figures on a public page are never
+stale). Visitors who are not signed in get the stored page, gzipped if they ask; signed-in users never do."""
 
 from __future__ import annotations
+
+import gzip
 
 import pytest
 from django.core.cache import cache
 
 from openpeel.warehouse import connect, stamp
+from openpeel.web.public_cache import public_page
 
 
 @pytest.fixture
@@ -52,3 +56,48 @@ def test_each_force_and_each_warehouse_has_its_own_page(client, warehouse, demo_
     norfolk = client.get("/forces/norfolk/").content.decode()
     assert "Norfolk Constabulary" in norfolk and "Cambridgeshire Constabulary</h1>" not in norfolk
     assert stamp(warehouse) != stamp(demo_warehouse)
+
+
+def test_a_visitor_who_asks_gets_the_stored_page_gzipped_and_it_is_the_same_page(client, warehouse):
+    plain = client.get("/forces/cambridgeshire/", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/forces/cambridgeshire/", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 5
+    assert int(packed["Content-Length"]) == len(packed.content)
+    for response in (plain, packed):  # shared caches must keep the two apart, and signed-in pages apart
+        assert {"Accept-Encoding", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+        assert "default-src 'self'" in response["Content-Security-Policy"]  # headers still added per response
+
+
+def test_signed_in_users_get_their_own_page_not_the_stored_one(client, warehouse, django_user_model):
+    anonymous = client.get("/forces/cambridgeshire/").content.decode()
+    assert "Signed in as" not in anonymous
+    client.force_login(django_user_model.objects.create_user("analyst-1", password="a long enough password"))
+    mine = client.get("/forces/cambridgeshire/").content.decode()
+    assert "Signed in as analyst-1" in mine
+
+
+def test_a_page_that_asks_for_a_csrf_token_or_fails_is_never_stored(rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    calls = []
+
+    @public_page(lambda request: "same")
+    def with_form(request):
+        calls.append(request.path)
+        return HttpResponse(get_token(request))  # a token belongs to one visitor
+
+    @public_page(lambda request: "same")
+    def failing(request):
+        calls.append(request.path)
+        return HttpResponse("gone", status=410)
+
+    for view, path in ((with_form, "/form/"), (failing, "/gone/")):
+        for _ in range(2):
+            request = rf.get(path)
+            request.user = AnonymousUser()
+            view(request)
+    assert calls == ["/form/", "/form/", "/gone/", "/gone/"]

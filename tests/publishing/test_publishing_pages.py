@@ -42,6 +42,16 @@ def test_embargo_boundary_one_second_before_404_at_the_moment_200(page, worked_e
     assert client.get(url).status_code == 200
 
 
+def test_the_national_overview_lists_a_report_the_moment_its_embargo_passes(worked_example, client, clock):
+    url = reverse("publishing:national", kwargs={"framework_id": worked_example.framework_id})
+    report = reverse("publishing:report", kwargs={"pk": worked_example.pk})
+    clock(EMBARGO - ONE_SECOND)
+    assert report not in client.get(url).content.decode()
+    assert report not in client.get(url).content.decode()  # the stored page, still before the embargo
+    clock(EMBARGO)
+    assert report in client.get(url).content.decode()  # no write happened: the public set is in the stamp
+
+
 def test_publish_due_publishes_at_the_embargo_once(worked_example, clock):
     clock(EMBARGO - ONE_SECOND)
     assert publish_due() == []

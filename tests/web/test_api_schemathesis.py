@@ -18,6 +18,9 @@ EXAMPLES = int(os.environ.get("OPENPEEL_SCHEMATHESIS_EXAMPLES", "4"))
 # Every check but one: a body the document allows may still be refused (422) for what a schema cannot say:
 # a force or framework that does not exist, a period that ends before it starts, a move the workflow forbids.
 NOT_EXPRESSIBLE = [positive_data_acceptance]
+# The in-process WSGI client does not undo Content-Encoding; public reads are gzipped for clients that ask
+# (openpeel.web.public_cache), so these ask for the plain body.
+PLAIN = {"Accept-Encoding": "identity"}
 BOUNDED = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
@@ -33,11 +36,11 @@ def _warehouse(demo_warehouse, monkeypatch):
 @schema.parametrize()
 @BOUNDED
 def test_the_api_as_the_public(case, shared_world, db):
-    case.call_and_validate(excluded_checks=NOT_EXPRESSIBLE)
+    case.call_and_validate(headers=PLAIN, excluded_checks=NOT_EXPRESSIBLE)
 
 
 @schema.parametrize()
 @BOUNDED
 def test_the_api_as_an_inspector(case, shared_world, db):
-    token = {"Authorization": f"Bearer {shared_world.tokens['inspector']}"}
+    token = {"Authorization": f"Bearer {shared_world.tokens['inspector']}", **PLAIN}
     case.call_and_validate(headers=token, excluded_checks=NOT_EXPRESSIBLE)

@@ -19,6 +19,7 @@ from openpeel.publishing.press import as_text, build_press_release
 from openpeel.publishing.versions import assemble, latest_version
 from openpeel.web.inspections.common import page, workspace
 from openpeel.web.inspections.forms import ReportTextForm, save_part
+from openpeel.web.public_cache import public_page, publication_stamp
 
 
 def _published(inspection: Inspection, number: int | None = None):
@@ -53,10 +54,17 @@ def _report_page(request, inspection: Inspection, number: int | None = None, *, 
     return render(request, "publishing/report.html", context)
 
 
+def public_report_stamp(request, pk: int, *_args, **_kwargs):
+    """404 until the report is public; then what its pages show."""
+    return access.public_inspection(pk).pk, publication_stamp()
+
+
+@public_page(public_report_stamp)
 def report(request, pk: int):
     return _report_page(request, access.public_inspection(pk))
 
 
+@public_page(public_report_stamp)
 def report_version(request, pk: int, number: int):
     return _report_page(request, access.public_inspection(pk), number)
 
@@ -79,11 +87,13 @@ def _press(inspection: Inspection):
     return build_press_release(inspection.framework, report, embargo_at=inspection.embargo_at, text=text), report
 
 
+@public_page(public_report_stamp)
 def press_release(request, pk: int):
     press, _ = _press(access.public_inspection(pk))
     return render(request, "publishing/press_release.html", {"p": press, "pk": pk})
 
 
+@public_page(public_report_stamp)
 def press_release_text(request, pk: int):
     press, _ = _press(access.public_inspection(pk))
     return HttpResponse(as_text(press), content_type="text/plain; charset=utf-8")
@@ -102,6 +112,7 @@ def _pdf_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_page(publication_stamp)
 def reports(request):
     public = Inspection.objects.filter(access.public_filter()).order_by("framework_id", "force_id", "-period_end")
     groups: dict[str, list[Inspection]] = {}
@@ -111,6 +122,7 @@ def reports(request):
     return render(request, "publishing/reports.html", {"groups": [(load_framework(f), i) for f, i in ordered]})
 
 
+@public_page(publication_stamp)
 def national(request, framework_id: str):
     try:
         framework = load_framework(framework_id)

@@ -23,10 +23,14 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+# Each server thread keeps its connection for ten minutes rather than opening one per request (bench_load.py).
+KEEP_CONNECTIONS = {"CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
+
+
 def _database(url: str | None) -> dict:
     """SQLite by default; OPENPEEL_DATABASE_URL=postgresql://user@host:port/name for PostgreSQL."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR / "workflow.sqlite3"}
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR / "workflow.sqlite3", **KEEP_CONNECTIONS}
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"OPENPEEL_DATABASE_URL: unsupported scheme {u.scheme!r}; use postgresql://")
@@ -37,6 +41,7 @@ def _database(url: str | None) -> dict:
         "PASSWORD": u.password or "",
         "HOST": u.hostname or "",
         "PORT": str(u.port or ""),
+        **KEEP_CONNECTIONS,
     }
 
 
@@ -120,10 +125,15 @@ STATIC_ROOT = VAR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on a missing root even when serving from the finders
 WHITENOISE_USE_FINDERS = True  # serve straight from the finders: no collectstatic step in the demo
 
-# In the memory of the one server process: rendered pages (keyed by the warehouse's stamp) and, apart so
-# that pages can never push them out, the counts of failed sign-ins (openpeel.web.signin).
+# In the memory of the one server process: rendered pages (openpeel.web.public_cache; a few hundred kB each,
+# every force's pages and the overview's choices fit) and, apart so that pages can never push them out, the
+# counts of failed sign-ins (openpeel.web.signin).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
     "sign-in": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sign-in",

@@ -14,8 +14,10 @@ from openpeel.stopsearch.outcome_test import WEAKNESS, outcome_tests
 from openpeel.stopsearch.population import SOURCE
 from openpeel.stopsearch.veil import MIN_EACH, MIN_SEARCHES, veil
 from openpeel.warehouse import connect
+from openpeel.web.public_cache import public_page, warehouse_stamp
 
 
+@public_page(warehouse_stamp)
 def stop_search_page(request, force_id: str):
     try:
         force = get_force(force_id)

@@ -18,15 +18,18 @@ from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.frameworks import load_framework
 from openpeel.indicators.read import force_panels
 from openpeel.warehouse import connect, stamp
+from openpeel.web.public_cache import public_page, registry_stamp, warehouse_stamp
 
 FRAMEWORK = "peel-2023-25"  # the areas a force page is arranged by
 
 
+@public_page(registry_stamp)
 def home(request):
     forces = sorted((f for f in all_forces() if f.territorial), key=lambda f: f.name)
     return render(request, "home.html", {"forces": forces})
 
 
+@public_page(warehouse_stamp)
 def force_page(request, force_id: str):
     try:
         force = get_force(force_id)

@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Swagger
 
 from openpeel.web.api import errors, evidence, findings, inspections, judgments
 from openpeel.web.api.auth import AUTH, attributed
+from openpeel.web.public_cache import public_page, publication_stamp
 
 
 class OpenPeelAPI(NinjaAPI):
@@ -31,6 +32,8 @@ api = OpenPeelAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 api.add_decorator(attributed)
+# Anonymous reads are public data: served from memory until the published inspections or the warehouse change.
+api.add_decorator(public_page(publication_stamp), mode="view")
 errors.install(api)
 for module in (inspections, evidence, findings, judgments):
     api.add_router("", module.router)
