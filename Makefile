@@ -41,11 +41,9 @@ HARDENING_TESTS := tests/test_faults.py tests/test_ingest_crash.py tests/test_ba
 	tests/web/test_routes.py tests/web/test_csrf.py tests/web/test_api_auth.py tests/web/test_api_schemathesis.py \
 	tests/web/test_document_downloads.py tests/inspections/test_inspections_audit.py \
 	tests/inspections/test_inspections_access.py
-LOAD_URLS := --url force=/forces/cambridgeshire/ --url static=/assets/govuk/govuk-frontend.min.css \
-	--url report=/reports/1/ --url overview=/reports/national/peel-2023-25/ --url api-list=/api/inspections
 
 hardening: $(BIN)/.installed node_modules/.installed system-packages
 	OPENPEEL_NO_SKIPS=1 OPENPEEL_SCHEMATHESIS_EXAMPLES=30 $(BIN)/pytest -p no:cacheprovider -rs \
 		--hypothesis-profile=long $(HARDENING_TESTS)
 	mkdir -p var
-	$(BIN)/python bench/bench_load.py --reuse var/bench-load.duckdb $(LOAD_URLS)
+	$(BIN)/python bench/bench_load.py --reuse var/bench-load.duckdb

@@ -5,8 +5,8 @@ Run: .venv/bin/python bench/bench_load.py [--reuse PATH] [--users 50] [--seconds
 1. Builds a warehouse from the bundled data (police.uk archives, Home Office tables, 12 months of seeded
    synthetic returns for Cambridgeshire and its peer group, the catalogue computed), or reuses one (--reuse).
 2. Starts the server on a free port and runs --users locust users for --seconds, each asking for the URLs in
-   turn (the force page, the national overview, a public API read, the home page and a static file) with a
-   pause of --think seconds on average (uniform from half to one and a half times) between visits; prints
+   turn (the force page, the national overview, the published report, a public API read and a static file)
+   with a pause of --think seconds on average (uniform from half to one and a half times) between visits; prints
    p50/p95/p99 per URL, the error count, and the force page's p95 over the static file's p95 (both from the
    same run and the same server).
 3. Grows the warehouse tenfold: a copy whose indicator results (and their assessments) are repeated under
@@ -41,8 +41,8 @@ from locust.env import Environment
 DEFAULT_URLS = [
     "force=/forces/cambridgeshire/",
     "national=/reports/national/peel-2023-25/",
+    "report=/reports/1/",
     "api=/api/inspections/1/judgments",
-    "home=/",
     "static=/assets/govuk/govuk-frontend.min.css",
 ]
 SYNTH_MONTHS = ((2019, 1), (2019, 12))

@@ -3,11 +3,12 @@ hash chain that verify reports broken at the right entry when the table is edite
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import json
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from typer.testing import CliRunner
 
 from openpeel.errors import OpenPeelError
@@ -48,6 +49,29 @@ def test_create_change_and_delete_are_recorded_with_who_and_before_and_after(ins
     assert (change.before["kind"], change.after["kind"]) == ("strength", "weakness")
     assert (delete.action, delete.before["kind"], delete.after) == ("delete", "weakness", None)
     assert change.at >= create.at and delete.object_id == str(pk)
+
+
+def test_assigning_and_removing_inspectors_is_recorded_from_either_side(inspection, django_user_model):
+    ada, ben = (django_user_model.objects.create_user(name) for name in ("ada", "ben"))
+    with acting_as("moderator"):
+        inspection.inspectors.add(ada, ben)
+        ben.assigned_inspections.remove(inspection)
+        inspection.inspectors.add(ada)  # already assigned: no change, no entry
+        inspection.inspectors.clear()
+    entries = [e for e in history(inspection) if "inspectors" in (e.after or {})]
+    assert [(e.actor, e.before, e.after) for e in entries] == [
+        ("moderator", {"inspectors": []}, {"inspectors": ["ada", "ben"]}),
+        ("moderator", {"inspectors": ["ada", "ben"]}, {"inspectors": ["ada"]}),
+        ("moderator", {"inspectors": ["ada"]}, {"inspectors": []}),
+    ]
+    assert verify_chain().ok
+
+
+def test_an_assignment_needs_someone_to_attribute_it_to(inspection, django_user_model):
+    ada = django_user_model.objects.create_user("ada")
+    with pytest.raises(AuditError, match="attributed to someone"), transaction.atomic():
+        contextvars.Context().run(inspection.inspectors.add, ada)  # outside the fixture's acting_as
+    assert not inspection.inspectors.exists()
 
 
 def test_a_save_without_a_change_writes_nothing(inspection):

@@ -87,8 +87,9 @@ def build_world() -> World:
         published = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
         grade_every_area(published)
         record_one_of_each(published)  # so the routes reading a published report's parts have one to read
-    for inspection in (draft, in_moderation, published):
-        inspection.inspectors.add(users["inspector"])
+    with acting_as(users["moderator"]):  # assignments are audited: someone makes them
+        for inspection in (draft, in_moderation, published):
+            inspection.inspectors.add(users["inspector"])
     workflow.move(in_moderation, "in_moderation", actor=users["inspector"])
     embargo = timezone.now() + dt.timedelta(minutes=1)
     for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):
@@ -112,7 +113,7 @@ def _add_monitoring(world: World) -> None:
         for node, _ in monitored.framework.walk():
             if node.kind != "characteristic" and node.graded:
                 grade_area(monitored, node.id, MONITORED_GRADES.get(node.id, "GOOD"))
-    monitored.inspectors.add(users["inspector"])
+        monitored.inspectors.add(users["inspector"])
     embargo = timezone.now() + dt.timedelta(minutes=1)
     for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):
         workflow.move(monitored, to, actor=users["moderator"], **extra)

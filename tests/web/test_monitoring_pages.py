@@ -99,7 +99,7 @@ def test_items_of_a_report_no_longer_public_are_404_before_any_sign_in(world, cl
     with acting_as(users["inspector"]):
         inspection = make_inspection(start=dt.date(2020, 1, 1), end=dt.date(2020, 12, 31))
         grade_every_area(inspection, "ADEQUATE")
-    inspection.inspectors.add(users["inspector"])
+        inspection.inspectors.add(users["inspector"])
     now = timezone.now()
     for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": now})):
         workflow.move(inspection, to, actor=users["moderator"], now=now - dt.timedelta(minutes=1), **extra)

@@ -21,11 +21,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.utils import timezone
 
 from openpeel.inspections.errors import AuditError
-from openpeel.inspections.models import GENESIS, Audited, AuditEntry, AuditHead
+from openpeel.inspections.models import GENESIS, Audited, AuditEntry, AuditHead, Inspection
 
 _actor: ContextVar[str | None] = ContextVar("openpeel_audit_actor", default=None)
 
@@ -100,6 +100,34 @@ def connect_delete_signals(all_models: Iterable[type[models.Model]]) -> None:
             uid = f"openpeel-audit-{model._meta.label_lower}"
             pre_delete.connect(_before_delete, sender=model, weak=False, dispatch_uid=uid)
             post_delete.connect(_after_delete, sender=model, weak=False, dispatch_uid=uid)
+
+
+def _inspectors(inspections: Iterable[Inspection]) -> dict[Inspection, list[str]]:
+    return {i: sorted(i.inspectors.values_list("username", flat=True)) for i in inspections}
+
+
+def _assignment_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Assigning inspectors changes who may edit an inspection: one entry per inspection whose assignment
+    changed, with the usernames before and after (from either side: inspection.inspectors or
+    user.assigned_inspections)."""
+    if reverse:
+        affected = instance.assigned_inspections.all() if pk_set is None else Inspection.objects.filter(pk__in=pk_set)
+    else:
+        affected = [instance]
+    if action.startswith("pre_"):
+        current_actor()  # refuse an unattributed change before it is made
+        instance._openpeel_inspectors_before = _inspectors(affected)
+        return
+    before = instance.__dict__.pop("_openpeel_inspectors_before")
+    for inspection, after in _inspectors(before).items():
+        if after != before[inspection]:
+            _append(AuditEntry.Action.CHANGE, inspection, {"inspectors": before[inspection]}, {"inspectors": after})
+
+
+def connect_assignment_signals() -> None:
+    m2m_changed.connect(
+        _assignment_changed, sender=Inspection.inspectors.through, weak=False, dispatch_uid="openpeel-audit-inspectors"
+    )
 
 
 # --- the chain --------------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ def _inspection(users, today: dt.date, con) -> Inspection:
         for node, _ in inspection.framework.walk():
             if node.kind != "characteristic" and node.graded:
                 grade_area(inspection, node.id, GRADES.get(node.id, "GOOD"), supported=False)
-    inspection.inspectors.add(users[Role.INSPECTOR])
+        inspection.inspectors.add(users[Role.INSPECTOR])
     at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=PUBLISHED_DAYS_AGO), dt.time(0, 1)))
     return publish(inspection, actor=users[Role.MODERATOR], at=at)
 

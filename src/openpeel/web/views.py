@@ -1,9 +1,9 @@
 """Public pages. They read indicator results through openpeel.indicators.read only.
 
-A force page's content is the same for every visitor until the warehouse changes, so the template caches it
-under the warehouse's stamp (size and modification time) and the panels are read only when it is rendered:
-page time does not grow with the warehouse and a page is read from DuckDB once per change
-(bench/bench_load.py). Other warehouse pages can follow the same pattern.
+A force page's content is the same for every visitor until the warehouse changes: visitors who are not signed
+in get the whole page from memory (openpeel.web.public_cache), and for signed-in users the template caches the
+content under the warehouse's stamp (size and modification time), the panels read only when it is rendered.
+Page time does not grow with the warehouse and a page is read from DuckDB once per change (bench/bench_load.py).
 """
 
 from __future__ import annotations
