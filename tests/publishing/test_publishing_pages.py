@@ -85,6 +85,19 @@ def test_a_correction_is_a_new_version_and_the_first_stays_readable(worked_examp
         second.save()
 
 
+def test_the_public_pdf_is_drawn_once_per_version(worked_example, client, clock, monkeypatch):
+    from openpeel.publishing import pdf
+
+    drawn, draw = [], pdf.report_pdf
+    monkeypatch.setattr(pdf, "report_pdf", lambda *args: drawn.append(args) or draw(*args))
+    url = reverse("publishing:report-pdf", kwargs={"pk": worked_example.pk})
+    clock(EMBARGO)
+    publish_due()
+    first = client.get(url)
+    assert first["Content-Type"] == "application/pdf" and first.content.startswith(b"%PDF")
+    assert client.get(url).content == first.content and len(drawn) == 1  # the second visitor gets the stored one
+
+
 def test_the_pdf_says_what_the_web_page_says(worked_example, client, clock):
     clock(EMBARGO)
     html = client.get(reverse("publishing:report", kwargs={"pk": worked_example.pk})).content.decode()

@@ -69,6 +69,7 @@ def report_version(request, pk: int, number: int):
     return _report_page(request, access.public_inspection(pk), number)
 
 
+@public_page(public_report_stamp)  # a PDF takes seconds to draw: once per version
 def report_pdf(request, pk: int):
     inspection = access.public_inspection(pk)
     report, version = _published(inspection)
@@ -99,6 +100,7 @@ def press_release_text(request, pk: int):
     return HttpResponse(as_text(press), content_type="text/plain; charset=utf-8")
 
 
+@public_page(public_report_stamp)  # a PDF takes seconds to draw: once per version
 def press_release_pdf(request, pk: int):
     inspection = access.public_inspection(pk)
     press, report = _press(inspection)
