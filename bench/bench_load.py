@@ -4,14 +4,16 @@ Run: .venv/bin/python bench/bench_load.py [--reuse PATH] [--users 50] [--seconds
 
 1. Builds a warehouse from the bundled data (police.uk archives, Home Office tables, 12 months of seeded
    synthetic returns for Cambridgeshire and its peer group, the catalogue computed), or reuses one (--reuse).
-2. Starts the server on a free port and runs --users locust users for --seconds, each asking for the URLs in
+2. Starts the server on a free port, times the first request to each URL, and runs --users locust users
+   (FastHttpUser) for --seconds, each asking for the URLs in
    turn (the force page, the national overview, the published report, a public API read and a static file)
    with a pause of --think seconds on average (uniform from half to one and a half times) between visits; prints
    p50/p95/p99 per URL, the error count, and the force page's p95 over the static file's p95 (both from the
    same run and the same server).
 3. Grows the warehouse tenfold: a copy whose indicator results (and their assessments) are repeated under
    nine earlier spans of months, so the force page has ten times the periods to read; starts a second server
-   on it and times the force page with one user asking in sequence, against the first warehouse the same way.
+   on it and times the force page with one user asking the two servers in turn (the first request to each,
+   rendered from its warehouse, is printed apart).
 
 Targets: no errors; force page p95 under 100 ms; page time on the tenfold warehouse within 1.2x.
 Other URLs replace the default set with --url label=/path (repeatable); those labelled "force" and "static"
@@ -35,7 +37,7 @@ from pathlib import Path
 
 # locust runs its users on gevent, which patches the standard library as it is imported: import it first.
 import gevent
-from locust import HttpUser, between, task
+from locust import FastHttpUser, between, task
 from locust.env import Environment
 
 DEFAULT_URLS = [
@@ -142,7 +144,7 @@ class Server:
 def run_load(url: str, paths: dict[str, str], users: int, seconds: float, think: float) -> dict:
     """locust as a library: `users` users, all started at once, each asking for every path in turn."""
 
-    class Visitor(HttpUser):
+    class Visitor(FastHttpUser):  # geventhttpclient: the load generator itself must not be what saturates
         host = url
         wait_time = between(think / 2, think * 3 / 2)  # people do not click in step
 
@@ -169,18 +171,26 @@ def run_load(url: str, paths: dict[str, str], users: int, seconds: float, think:
     return result
 
 
-def page_time(url: str, repeats: int = 40) -> tuple[float, float, int]:
-    """One visitor asking in sequence: median and 95th percentile in ms (after two warm-up requests), and the
-    size in bytes of what was sent (gzipped)."""
-    times = []
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # as every browser asks
+def fetch_ms(url: str) -> tuple[float, int]:
+    """One request, as a browser asks (gzip): milliseconds, and the bytes sent."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as r:
+        size = len(r.read())
+    return (time.perf_counter() - start) * 1000, size
+
+
+def page_times(urls: list[str], repeats: int = 200) -> list[tuple[float, float, int]]:
+    """One visitor asking for each URL in turn, `repeats` times (after two warm-up rounds), so that whatever
+    else the machine does weighs on each alike: median and 95th percentile in ms, and bytes sent, per URL."""
+    times: list[list[float]] = [[] for _ in urls]
+    sizes = [0] * len(urls)
     for i in range(repeats + 2):
-        start = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as r:
-            size = len(r.read())
-        if i >= 2:
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), statistics.quantiles(times, n=20)[-1], size
+        for k, url in enumerate(urls):
+            ms, sizes[k] = fetch_ms(url)
+            if i >= 2:
+                times[k].append(ms)
+    return [(statistics.median(t), statistics.quantiles(t, n=20)[-1], n) for t, n in zip(times, sizes, strict=True)]
 
 
 def main() -> None:
@@ -202,25 +212,30 @@ def main() -> None:
         if not warehouse.exists():
             print("Building the warehouse from the bundled data")
             build(warehouse)
-        server = Server(warehouse, tmp / "var")
+        server, grown_server = Server(warehouse, tmp / "var"), None
         try:
+            # The first request after a start (or a warehouse change) renders from the stores; later ones are
+            # served from memory. Timed apart, before the users arrive.
+            cold = {label: fetch_ms(server.url + path)[0] for label, path in paths.items()}
             print(f"{args.users} users for {args.seconds:.0f} s, {args.think:g} s between visits, at {server.url}")
             print(f"load average of the machine before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (2 cores)")
             load = run_load(server.url, paths, args.users, args.seconds, args.think)
-            base = page_time(server.url + paths["force"])
+            sizes = grow(warehouse, tmp / "warehouse-x10.duckdb")
+            grown_server = Server(tmp / "warehouse-x10.duckdb", tmp / "var10")
+            cold_tenfold = fetch_ms(grown_server.url + paths["force"])[0]
+            base, tenfold = page_times([server.url + paths["force"], grown_server.url + paths["force"]])
         finally:
             server.stop()
-        grown = tmp / "warehouse-x10.duckdb"
-        sizes = grow(warehouse, grown)
-        server = Server(grown, tmp / "var10")
-        try:
-            tenfold = page_time(server.url + paths["force"])
-        finally:
-            server.stop()
+            if grown_server:
+                grown_server.stop()
 
-    print(f"\n{'url':<10}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    print(f"\n{'url':<10}{'first ms':>9}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for label, s in load.items():
-        print(f"{label:<10}{s['requests']:>10}{s['errors']:>8}{s['p50']:>9.0f}{s['p95']:>9.0f}{s['p99']:>9.0f}")
+        print(
+            f"{label:<10}{cold[label]:>9.0f}{s['requests']:>10}{s['errors']:>8}"
+            f"{s['p50']:>9.0f}{s['p95']:>9.0f}{s['p99']:>9.0f}"
+        )
+    print("(first ms: the first request, rendered from the stores, before the users arrive)")
     errors = sum(s["errors"] for s in load.values())
     force_p95, ratio = load["force"]["p95"], load["force"]["p95"] / max(load["static"]["p95"], 1)
     growth = tenfold[0] / base[0]
@@ -230,14 +245,20 @@ def main() -> None:
     for table, (before, after) in sizes.items():
         print(f"tenfold warehouse: {table} {before:,} -> {after:,} rows")
     print(
-        f"force page alone, median (p95): {base[0]:.1f} ms ({base[1]:.1f}) -> tenfold {tenfold[0]:.1f} ms "
-        f"({tenfold[1]:.1f}); ratio {growth:.2f} ({'PASS' if growth < 1.2 else 'MISS'}: target < 1.2)"
+        f"force page alone, the two servers asked in turn, median (p95): {base[0]:.1f} ms ({base[1]:.1f}) -> "
+        f"tenfold {tenfold[0]:.1f} ms ({tenfold[1]:.1f}); ratio {growth:.2f} "
+        f"({'PASS' if growth < 1.2 else 'MISS'}: target < 1.2)"
+    )
+    print(
+        f"force page's first request (rendered from the warehouse): {cold['force']:.0f} ms -> "
+        f"tenfold {cold_tenfold:.0f} ms; ratio {cold_tenfold / cold['force']:.2f}"
     )
     print(
         f"force page sent (gzipped): {base[2]:,} bytes -> tenfold {tenfold[2]:,} bytes "
         "(each series lists its latest 24 periods)"
     )
-    print(json.dumps({"load": load, "alone_ms": base, "tenfold_ms": tenfold, "sizes": sizes}))
+    figures = {"load": load, "first_ms": cold, "first_tenfold_ms": cold_tenfold, "alone_ms": base}
+    print(json.dumps({**figures, "tenfold_ms": tenfold, "sizes": sizes}))
     if errors:  # latency depends on the machine and is reported; a failed request fails the run (make hardening)
         raise SystemExit(f"{errors} requests failed under load")
 

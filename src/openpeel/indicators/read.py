@@ -57,49 +57,77 @@ class Panel:
 
 
 def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
-    """Every indicator with results for the force, in catalogue order."""
+    """Every indicator with results for the force, in catalogue order.
+
+    Each panel's period is the one of the force's periods that most forces have data for (the latest of
+    those). Other forces' results are read for that period only, and the full assessment for it only, so
+    the reading grows with the force's own series, not with the whole warehouse (bench/bench_load.py)."""
     force = get_force(force_id)
     names = {f.id: f.name for f in all_forces()}
     territorial = [f.id for f in all_forces() if f.territorial]
+    if force.id not in territorial:  # compared with the 43 territorial forces only: no panels to show
+        return []
     group = peer_group(force.id)
     peers = set(group.members) if group else set()
-    rows = con.execute(
-        "SELECT indicator_id, force_id, period, numerator, value, ci_low, ci_high FROM indicator_result "
-        "WHERE force_id IN (SELECT unnest(?))",
-        [territorial],
-    ).fetchall()
-    by_indicator: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_indicator.setdefault(row[0], []).append(row[1:])
+    own: dict[str, list[tuple]] = {}
+    for indicator_id, *row in con.execute(
+        "SELECT indicator_id, period, numerator, value, ci_low, ci_high FROM indicator_result WHERE force_id = ? "
+        "ORDER BY indicator_id, period",
+        [force.id],
+    ).fetchall():
+        own.setdefault(indicator_id, []).append(row)
+    forces_with_data = {
+        (i, p): n
+        for i, p, n in con.execute(
+            "SELECT indicator_id, period, count(*) FROM indicator_result "
+            "WHERE force_id IN (SELECT unnest(?)) AND indicator_id IN (SELECT unnest(?)) GROUP BY ALL",
+            [territorial, list(own)],
+        ).fetchall()
+    }
+    headline = {
+        i: max((p for p, *_ in rows), key=lambda p: (forces_with_data.get((i, p), 0), p)) for i, rows in own.items()
+    }
+    chosen = "(SELECT unnest(?) AS indicator_id, unnest(?) AS period)"
+    pairs = [list(headline), list(headline.values())]
+    slopes: dict[str, list[tuple]] = {}
+    for indicator_id, *row in con.execute(
+        f"SELECT indicator_id, force_id, numerator, value, ci_low, ci_high FROM indicator_result "
+        f"JOIN {chosen} USING (indicator_id, period) WHERE force_id IN (SELECT unnest(?))",
+        [*pairs, territorial],
+    ).fetchall():
+        slopes.setdefault(indicator_id, []).append(row)
     cursor = con.execute(
-        "SELECT * EXCLUDE (force_id, computed_at) FROM indicator_assessment WHERE force_id = ?", [force.id]
+        f"SELECT * EXCLUDE (force_id, computed_at) FROM indicator_assessment "
+        f"JOIN {chosen} USING (indicator_id, period) WHERE force_id = ?",
+        [*pairs, force.id],
     )
     columns = [d[0] for d in cursor.description]
-    assessed = {
-        (a["indicator_id"], a["period"]): a for a in (dict(zip(columns, r, strict=True)) for r in cursor.fetchall())
-    }
+    assessed = {a["indicator_id"]: a for a in (dict(zip(columns, r, strict=True)) for r in cursor.fetchall())}
+    signals_of: dict[str, dict] = {}
+    for indicator_id, period, signals in con.execute(
+        "SELECT indicator_id, period, spc_signals FROM indicator_assessment WHERE force_id = ?", [force.id]
+    ).fetchall():
+        signals_of.setdefault(indicator_id, {})[period] = tuple(signals or ())
     synthetic = _synthetic_tables(con, force.id)
     panels = []
     for indicator in catalogue().values():
-        results = by_indicator.get(indicator.id, [])
-        own = sorted(r for r in results if r[0] == force.id)
-        if not own:
+        if indicator.id not in own:
             continue
-        coverage = {p: sum(1 for r in results if r[1] == p) for _, p, *_ in own}
-        period = max(coverage, key=lambda p: (coverage[p], p))
-        signals = {p: tuple(a["spc_signals"] or ()) for (i, p), a in assessed.items() if i == indicator.id}
-        series = [Point(p, n, v, lo, hi, indicator.suppresses(n), signals.get(p, ())) for _, p, n, v, lo, hi in own]
-        slope = sorted((r for r in results if r[1] == period), key=lambda r: (-r[3], r[0]))
-        bars = [
-            Bar(names[f], v, lo, hi, indicator.suppresses(n), f == force.id, f in peers) for f, _, n, v, lo, hi in slope
+        period, signals = headline[indicator.id], signals_of.get(indicator.id, {})
+        series = [
+            Point(p, n, v, lo, hi, indicator.suppresses(n), signals.get(p, ())) for p, n, v, lo, hi in own[indicator.id]
         ]
-        with_data = {r[0] for r in results if r[1] == period}
+        slope = sorted(slopes[indicator.id], key=lambda r: (-r[2], r[0]))
+        bars = [
+            Bar(names[f], v, lo, hi, indicator.suppresses(n), f == force.id, f in peers) for f, n, v, lo, hi in slope
+        ]
+        with_data = {r[0] for r in slope}
         panels.append(
             Panel(
                 indicator=indicator,
                 period=period,
                 figure=next(p for p in series if p.period == period),
-                assessment=assessed.get((indicator.id, period), {}),
+                assessment=assessed.get(indicator.id, {}),
                 series=series,
                 ski_slope=bars,
                 synthetic=indicator.compute.table in synthetic,
