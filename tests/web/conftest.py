@@ -87,7 +87,7 @@ def build_world() -> World:
         published = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
         grade_every_area(published)
         record_one_of_each(published)  # so the routes reading a published report's parts have one to read
-    with acting_as(users["moderator"]):  # assignments are audited: someone makes them
+    with acting_as(users["inspector"]):  # the creator assigns themselves, as the start page does (audited)
         for inspection in (draft, in_moderation, published):
             inspection.inspectors.add(users["inspector"])
     workflow.move(in_moderation, "in_moderation", actor=users["inspector"])
