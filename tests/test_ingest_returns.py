@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 
 import pytest
@@ -93,6 +94,31 @@ def test_bad_values_and_repeated_keys_are_quarantined(returns, tmp_path):
     found = con.execute('SELECT line, "column", value, rule FROM quarantine ORDER BY line').fetchall()
     assert found[0] == (4, "channel", "112", "must be one of: 999; 101")
     assert found[1][:2] == (len(lines), "call_id") and "repeats the primary key (call_id)" in found[1][3]
+
+
+def test_quarantined_rows_keep_their_whole_text(returns, tmp_path):
+    """Staging keeps the text of times and numbers only on rows that failed a rule in the scan (and stages a
+    batch again whole when a key repeats): every quarantined row still shows its whole record as written."""
+    folder = tmp_path / "city-of-london"
+    shutil.copytree(returns / "csv" / "city-of-london", folder)
+    lines = (folder / "contact.csv").read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    bad_time = lines[3].rstrip("\n").split(",")
+    bad_time[2] = "2019-03-01 10:00:00"  # a space, not the schema's T
+    lines[3] = ",".join(bad_time) + "\n"
+    lines.append(lines[5])  # the same call again: a repeated key, and a row identical to an earlier one
+    (folder / "contact.csv").write_text("".join(lines))
+    con = connect(":memory:")
+    contact = next(f for f in ingest_returns(con, folder, force="city-of-london").files if f.file_name == "contact.csv")
+    assert (contact.rows_quarantined, contact.repeats_kept) == (2, 1)
+    found = con.execute('SELECT line, "column", value, rule, raw FROM quarantine ORDER BY line').fetchall()
+    assert found[0][:4] == (4, "received_at", "2019-03-01 10:00:00", "must be a datetime written %Y-%m-%dT%H:%M:%S")
+    repeated = lines[5].rstrip("\n").split(",")
+    assert [json.loads(raw) for *_, raw in found] == [
+        {k: v or None for k, v in zip(header, cells, strict=True)} for cells in (bad_time, repeated)
+    ]
+    loaded = con.execute("SELECT count(*) FROM return_contact WHERE received_at IS NOT NULL").fetchone()[0]
+    assert loaded == contact.rows_loaded == len(lines) - 3
 
 
 def test_a_folder_of_unknown_forces_or_no_return_is_refused(tmp_path, returns):

@@ -20,6 +20,7 @@ import pyarrow as pa
 from openpeel.ingest.schema import ident, literal
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.staging import (
+    KEY_REPEATS,
     SET_ASIDE,
     STAGED,
     VIOLATIONS,
@@ -183,10 +184,16 @@ def _files(batch: Batch) -> pa.Table:
 
 def _stage(con, batch: Batch) -> None:
     """Staging, rules, repeats and the per-file counts: everything that reads only the batch."""
-    source = batch.source
-    checks = source.checks(batch.todo[0][0].ctx)
-    batch.rejects = stage(con, _files(batch), source.schema, checks)
+    source, ctx = batch.source, batch.todo[0][0].ctx
+    checks = source.checks(ctx)
+    whole = _needs_whole_rows(source, checks, ctx)
+    batch.rejects = stage(con, _files(batch), source.schema, checks, whole)
     repeats = find_violations(con, checks, source.schema)
+    if not whole and source.schema.primary_key and any_rows(con, KEY_REPEATS):
+        # rare: a repeated key is quarantined with its whole record, and identical rows are told apart by their
+        # whole text, so the batch is staged again with every row's raw text
+        batch.rejects = stage(con, _files(batch), source.schema, checks, whole=True)
+        repeats = find_violations(con, checks, source.schema)
     _repeats(con, source)
     per_file = "SELECT _file, count(DISTINCT _rn) FROM {} GROUP BY 1"
     bad = dict(con.execute(per_file.format(VIOLATIONS)).fetchall())
@@ -199,6 +206,17 @@ def _stage(con, batch: Batch) -> None:
     batch.counts = {
         i: (read.get(i, 0), repeats.get(i, 0), bad.get(i, 0), set_aside.get(i, 0)) for i in range(len(batch.todo))
     }
+
+
+def _needs_whole_rows(source: Source, checks, ctx) -> bool:
+    """Whether something after the scan reads the raw text of a passing row's times and numbers: a rule
+    reading other rows, the halving of doubled files (compares whole rows), or a derived column naming one."""
+    derived = " ".join(source.derived(ctx))
+    return (
+        source.repeats != "keep"
+        or any(not c.own_row for c in checks)
+        or any(ident(f.name) in derived for f in source.schema.fields if f.type != "string")
+    )
 
 
 def _write(con, batch: Batch) -> dict[str, FileReport]:

@@ -6,8 +6,13 @@ ingest (bench/bench_ingest.py).
 _staged(_file, <raw text columns>, <parsed values>, _h, _ok): its rowid numbers records across the batch in
   file order (the table is written in insertion order), cheaper than a row_number() window, which would
   serialise the scan.
+  The raw text of a field that is not text (a time, a number) and not in the primary key is kept only on the
+  rows that failed a rule in the scan, the rows whose text the quarantine shows, unless the batch is staged
+  `whole` (pipeline._stage says when something after the scan needs it): writing each time twice, as text
+  and as its value, cost more than the bare load writes of it.
   The values of fields that are not text are parsed once, here (the checks of the same scan share the work),
-  _h is a hash of the record (to count repeats), _ok whether it passed every own-row check.
+  _h is a hash of the record (to count repeats; only where the schema has no primary key: elsewhere identical
+  rows are sought among the rows whose key repeats, and hashed there), _ok whether it passed every own-row check.
 _files(_file, file_key, start, ...context): one row per file; a record's line is rowid - start + 2,
   except in files where DuckDB rejected records, whose lines are mapped in _lines(_rn, _line).
 """
@@ -105,10 +110,12 @@ def _rejects(rows, index: dict[str, int], width: int) -> list[Reject]:
     return sorted(first.values(), key=lambda r: (r.file, r.line))
 
 
-def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, checks: list[Check]) -> list[Reject]:
+def stage(
+    con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, checks: list[Check], whole: bool = True
+) -> list[Reject]:
     """Load every record of the files (column `path` of `files`, in order) into _staged; a file's
     `_file` is its position in that list. Checks may read the file's context as ctx_<name> (the files'
-    columns of that name)."""
+    columns of that name). Unless `whole`, the raw text of times and numbers is kept on failed rows only."""
     for table in (REJECTS, REJECT_SCANS):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     paths = files.column("path").to_pylist()
@@ -122,14 +129,14 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, 
     ]
     own = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if c.own_row) or "true"
     cells = ", ".join(f"s.{ident(n)}" for n in schema.header)
+    hashed = "" if schema.primary_key else f"{row_hash(schema)} AS _h, "
     read = _read_parquet(con, paths, schema) if parquet else _read_csv(schema)
+    scan = (
+        f"SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, {hashed}{own} AS _ok "
+        f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s"
+    )
     try:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {STAGED} AS SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, "
-            f"{row_hash(schema)} AS _h, {own} AS _ok "
-            f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s",
-            [paths],
-        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {STAGED} AS {scan if whole else _slim(scan, schema)}", [paths])
     except duckdb.InvalidInputException as e:  # a file the CSV reader cannot get through at all
         message = str(e)
         named = re.search(r"^\s*file = (.+)$", message, re.MULTILINE)
@@ -148,6 +155,18 @@ def stage(con: duckdb.DuckDBPyConnection, files: pa.Table, schema: TableSchema, 
     con.unregister("_files_in")
     _map_lines(con, rejects, starts)
     return rejects
+
+
+def _slim(scan: str, schema: TableSchema) -> str:
+    """The scan with the raw text of times and numbers (not of the key) on the rows that failed only."""
+    columns = [
+        ident(f.name)
+        if f.type == "string" or f.name in schema.primary_key
+        else f"CASE WHEN _ok THEN NULL ELSE {ident(f.name)} END AS {ident(f.name)}"
+        for f in schema.fields
+    ]
+    rest = [f.parsed for f in schema.fields if f.parsed] + ([] if schema.primary_key else ["_h"])
+    return f"SELECT _file, {', '.join([*columns, *rest])}, _ok FROM ({scan})"
 
 
 def _read_parquet(con, paths: list[str], schema: TableSchema) -> str:
@@ -169,10 +188,11 @@ def _read_parquet(con, paths: list[str], schema: TableSchema) -> str:
     return f"SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} FROM read_parquet($1)"
 
 
-def row_hash(schema: TableSchema) -> str:
+def row_hash(schema: TableSchema, table: str = "") -> str:
     """A 64-bit hash of a record's cells: equal records hash equal (a false match is about one in 10^7 at a
     million rows), which is enough to count repeats."""
-    return f"hash({', '.join(ident(n) for n in schema.header)})"
+    prefix = f"{table}." if table else ""
+    return f"hash({', '.join(prefix + ident(n) for n in schema.header)})"
 
 
 def _read_csv(schema: TableSchema) -> str:
@@ -280,23 +300,37 @@ def _find_key_repeats(con, schema: TableSchema) -> dict[int, int]:
     """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn); and per file,
     the rows identical to an earlier row of the file.
 
-    Keys are grouped by a 64-bit hash first (a hash aggregate runs in parallel, a window over every row
-    does not); only the rows whose key hash comes twice are compared by their text. Identical rows have the
-    same key, so the identical rows are among those few too."""
+    Keys are grouped by a 64-bit hash first (a hash aggregate runs in parallel, a window over every row does
+    not), one force at a time: one force's keys fit the processor's cache, the 22 million of the national year
+    at once did not and took twice as long. Only the rows whose key hash comes twice are compared by their
+    text. Identical rows have the same key, so the identical rows are among those few too, and only they are
+    hashed whole."""
+    forces = [force for (force,) in con.execute(f"SELECT force_id FROM {FILES} ORDER BY _file").fetchall()]
+    files_of: dict[str | None, list[int]] = {}  # None (rows that name their force themselves) is one group
+    for file, force in enumerate(forces):
+        files_of.setdefault(force, []).append(file)
+    number = {force: n for n, force in enumerate(files_of)}
+    force_no = f"[{', '.join(str(number[f]) for f in forces)}][s._file + 1]"  # by the file's position: no join
     key = ", ".join(f"s.{ident(k)}" for k in schema.primary_key)
-    rows = f"{STAGED} s JOIN {FILES} f USING (_file)"
+    con.execute("CREATE OR REPLACE TEMP TABLE _repeated_keys (_force INTEGER, k UBIGINT)")
+    for force, files in files_of.items():
+        con.execute(
+            f"INSERT INTO _repeated_keys SELECT {number[force]}, hash({key}) AS k FROM {STAGED} s "
+            f"WHERE s._file IN ({', '.join(map(str, files))}) GROUP BY k HAVING count(*) > 1"
+        )
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _key_candidates AS SELECT s.rowid AS _rn, s._file, f.force_id, {key}, s._h "
-        f"FROM {rows} SEMI JOIN (SELECT f.force_id, hash({key}) AS k FROM {rows} GROUP BY ALL HAVING count(*) > 1) d "
-        f"ON d.force_id IS NOT DISTINCT FROM f.force_id AND d.k = hash({key})"
+        f"CREATE OR REPLACE TEMP TABLE _key_candidates AS "
+        f"SELECT s.rowid AS _rn, s._file, {force_no} AS _force, {key}, {row_hash(schema, 's')} AS _h "
+        f"FROM {STAGED} s SEMI JOIN _repeated_keys d ON d._force = {force_no} AND d.k = hash({key})"
     )
     names = ", ".join(ident(k) for k in schema.primary_key)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {KEY_REPEATS} AS SELECT _rn FROM ("
-        f"  SELECT _rn, min(_rn) OVER (PARTITION BY force_id, {names}) AS _first FROM _key_candidates"
+        f"  SELECT _rn, min(_rn) OVER (PARTITION BY _force, {names}) AS _first FROM _key_candidates"
         f") WHERE _rn > _first"
     )
     repeats = con.execute("SELECT _file, count(*) - count(DISTINCT _h) FROM _key_candidates GROUP BY _file")
     found = dict(repeats.fetchall())
     con.execute("DROP TABLE _key_candidates")
+    con.execute("DROP TABLE _repeated_keys")
     return found
