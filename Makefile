@@ -45,5 +45,6 @@ HARDENING_TESTS := tests/test_faults.py tests/test_ingest_crash.py tests/test_ba
 hardening: $(BIN)/.installed node_modules/.installed system-packages
 	OPENPEEL_NO_SKIPS=1 OPENPEEL_SCHEMATHESIS_EXAMPLES=30 $(BIN)/pytest -p no:cacheprovider -rs \
 		--hypothesis-profile=long $(HARDENING_TESTS)
-	mkdir -p var
+	mkdir -p var/fuzz
+	$(BIN)/python tests/fuzz/fuzz_parsers.py -runs=20000 -artifact_prefix=var/fuzz/
 	$(BIN)/python bench/bench_load.py --reuse var/bench-load.duckdb
