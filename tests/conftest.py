@@ -59,14 +59,6 @@ def bundled_ingest(tmp_path_factory):
     return path, reports
 
 
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Each test starts with no public page in memory (openpeel.web.public_cache)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture(scope="session")
 def demo_warehouse(bundled_ingest) -> Path:
     return bundled_ingest[0]
