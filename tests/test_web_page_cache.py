@@ -5,6 +5,7 @@ stale). Visitors who are not signed in get the stored page, gzipped if they ask;
 from __future__ import annotations
 
 import gzip
+import io
 
 import pytest
 from django.core.cache import cache
@@ -78,9 +79,9 @@ def test_signed_in_users_get_their_own_page_not_the_stored_one(client, warehouse
     assert "Signed in as analyst-1" in mine
 
 
-def test_a_page_that_asks_for_a_csrf_token_or_fails_is_never_stored(rf):
+def test_a_page_that_asks_for_a_csrf_token_fails_or_streams_is_never_stored(rf):
     from django.contrib.auth.models import AnonymousUser
-    from django.http import HttpResponse
+    from django.http import FileResponse, HttpResponse
     from django.middleware.csrf import get_token
 
     calls = []
@@ -95,9 +96,14 @@ def test_a_page_that_asks_for_a_csrf_token_or_fails_is_never_stored(rf):
         calls.append(request.path)
         return HttpResponse("gone", status=410)
 
-    for view, path in ((with_form, "/form/"), (failing, "/gone/")):
+    @public_page(lambda request: "same")
+    def streamed(request):
+        calls.append(request.path)
+        return FileResponse(io.BytesIO(b"a document"), as_attachment=True, filename="a.txt")
+
+    for view, path in ((with_form, "/form/"), (failing, "/gone/"), (streamed, "/file/")):
         for _ in range(2):
             request = rf.get(path)
             request.user = AnonymousUser()
             view(request)
-    assert calls == ["/form/", "/form/", "/gone/", "/gone/"]
+    assert calls == ["/form/", "/form/", "/gone/", "/gone/", "/file/", "/file/"]

@@ -7,7 +7,8 @@ This is what keeps the public pages fast under load and their time independent o
 (bench/bench_load.py).
 
 What is never cached: signed-in users' pages (they carry the user's name and a CSRF token), visitors who carry
-a session or a message, responses other than 200, and any page that asked for a CSRF token or set a cookie.
+a session or a message, responses other than 200, files streamed in chunks, and any page that asked for a
+CSRF token or set a cookie.
 A stamp function runs before the cache is read, so it is where the access check goes: a report whose embargo
 has not passed is 404 whatever the cache holds.
 """
@@ -79,7 +80,12 @@ def public_page(stamp: Callable[..., Hashable]):
             stored = cache.get(key)
             if stored is None:
                 response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                if (
+                    response.status_code != 200
+                    or response.streaming  # a file sent in chunks: passed through, never held in memory
+                    or response.cookies
+                    or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+                ):
                     return response
                 headers = [(k, v) for k, v in response.items() if k.lower() not in ("content-length", "vary")]
                 stored = (headers, response.content, compress_string(response.content))
