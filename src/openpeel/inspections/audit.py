@@ -110,14 +110,17 @@ def _assignment_changed(sender, instance, action, reverse, pk_set, **kwargs) -> 
     """Assigning inspectors changes who may edit an inspection: one entry per inspection whose assignment
     changed, with the usernames before and after (from either side: inspection.inspectors or
     user.assigned_inspections)."""
-    if reverse:
-        affected = instance.assigned_inspections.all() if pk_set is None else Inspection.objects.filter(pk__in=pk_set)
-    else:
-        affected = [instance]
     if action.startswith("pre_"):
         current_actor()  # refuse an unattributed change before it is made
+        if not reverse:
+            affected = [instance]
+        elif pk_set is None:  # clear(): every inspection the user was assigned to
+            affected = instance.assigned_inspections.all()
+        else:
+            affected = Inspection.objects.filter(pk__in=pk_set)
         instance._openpeel_inspectors_before = _inspectors(affected)
         return
+    # post_: the same inspections, read again
     before = instance.__dict__.pop("_openpeel_inspectors_before")
     for inspection, after in _inspectors(before).items():
         if after != before[inspection]:
