@@ -130,7 +130,7 @@ def stage(
     own = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if c.own_row) or "true"
     cells = ", ".join(f"s.{ident(n)}" for n in schema.header)
     hashed = "" if schema.primary_key else f"{row_hash(schema)} AS _h, "
-    read = _read_parquet(con, paths, schema) if parquet else _read_csv(schema)
+    read = _read_parquet(con, paths, schema) if parquet else read_csv_sql(schema)
     scan = (
         f"SELECT s._file, {', '.join([cells, *schema.parsed_columns()])}, {hashed}{own} AS _ok "
         f"FROM (SELECT *{''.join(', ' + c for c in context)} FROM ({read})) s"
@@ -195,7 +195,8 @@ def row_hash(schema: TableSchema, table: str = "") -> str:
     return f"hash({', '.join(prefix + ident(n) for n in schema.header)})"
 
 
-def _read_csv(schema: TableSchema) -> str:
+def read_csv_sql(schema: TableSchema) -> str:
+    """SQL reading the batch's CSV files (parameter $1) as raw text, one column per field; rejects are recorded."""
     columns = "{" + ", ".join(f"{literal(n)}: 'VARCHAR'" for n in schema.header) + "}"
     cells = ", ".join(f"NULLIF({ident(n)}, '') AS {ident(n)}" for n in schema.header)  # "" and empty alike
     return (
