@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from openpeel.inspections.models import AuditEntry
+from openpeel.inspections.rules import GradeRuleWarning
 
 from .api_client import Api
 
@@ -59,7 +60,13 @@ def test_from_draft_to_published_through_the_api(api, world):
     )
     graded = inspector.put(f"{base}/judgments/investigating", {"grade_id": "GOOD", "rationale": "Mostly sound."})
     assert graded["grade_label"] == "good" and any("cause-of-concern-rules-out-good" in w for w in graded["warnings"])
-    inspector.post(f"{base}/moves", {"to": "in_moderation"})
+    # Sending a draft with broken grade rules to moderation is allowed, with a warning for each broken rule.
+    with pytest.warns(GradeRuleWarning) as warned:
+        inspector.post(f"{base}/moves", {"to": "in_moderation"})
+    assert {str(w.message).rsplit("[rule ", 1)[1].rstrip("]") for w in warned} == {
+        "cause-of-concern-rules-out-good",
+        "cause-of-concern-needs-recommendation",
+    }
     inspector.post(f"{base}/findings", finding, expect=403)  # the draft is the moderator's now
 
     refused = moderator.post(f"{base}/moves", {"to": "approved"}, expect=400)["error"]
