@@ -82,7 +82,7 @@ def openpeel_ingest(ingest, database: str = ":memory:"):
 setup_seconds = 0.0
 
 
-def floor(files: list[str], source: Source, database: str = ":memory:"):
+def floor(files: list[str], source: Source):
     """The least an exact ingest must do: read the files, compute each field's warehouse value and each rule a row
     is checked against on its own (the file's own context, e.g. the month in its name, left out), and write the
     values with the verdict. Nothing else: no line numbers, provenance, repeats or quarantine."""
@@ -92,7 +92,7 @@ def floor(files: list[str], source: Source, database: str = ":memory:"):
     values = ", ".join(f.typed() for f in schema.fields)
 
     def load() -> None:
-        con = duckdb.connect(database)
+        con = duckdb.connect()  # in memory, as the in-memory comparisons
         sql = f"CREATE TABLE t AS SELECT {values}, coalesce({ok}, false) AS _ok FROM ({read_csv_sql(schema)})"
         con.execute(sql, [files])
         con.close()
