@@ -127,7 +127,7 @@ def stage(
         for name in files.column_names
         if name.startswith("ctx_")
     ]
-    own = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if c.own_row) or "true"
+    own = passes_all([c for c in checks if c.own_row])
     cells = ", ".join(f"s.{ident(n)}" for n in schema.header)
     hashed = "" if schema.primary_key else f"{row_hash(schema)} AS _h, "
     read = _read_parquet(con, paths, schema) if parquet else read_csv_sql(schema)
@@ -186,6 +186,11 @@ def _read_parquet(con, paths: list[str], schema: TableSchema) -> str:
             text = f"NULLIF(CAST({c} AS VARCHAR), '')"
         cells.append(f"{text} AS {c}")
     return f"SELECT CAST(file_index AS INTEGER) AS _file, {', '.join(cells)} FROM read_parquet($1)"
+
+
+def passes_all(checks: list[Check]) -> str:
+    """SQL, true when a row passes every check; a check that comes out NULL fails."""
+    return " AND ".join(f"coalesce({c.ok}, false)" for c in checks) or "true"
 
 
 def row_hash(schema: TableSchema, table: str = "") -> str:
@@ -278,7 +283,8 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema:
                 own_row=False,
             ),
         ]
-    others = " AND ".join(f"coalesce({c.ok}, false)" for c in checks if not c.own_row)
+    others = [c for c in checks if not c.own_row]
+    also = f" OR NOT ({passes_all(others)})" if others else ""
     found = ", ".join(
         f"CASE WHEN NOT coalesce({c.ok}, false) THEN "
         f"{{'column': {literal(c.column)}, 'value': s.{ident(c.column)}, 'rule': {literal(c.rule)}}} END"
@@ -288,7 +294,7 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema:
         f"CREATE OR REPLACE TEMP TABLE {VIOLATIONS} AS "
         f'SELECT _rn, _file, v.column AS "column", v.value AS value, v.rule AS rule FROM ('
         f"  SELECT s.rowid AS _rn, s._file, unnest(list_filter([{found or 'NULL'}], x -> x IS NOT NULL)) AS v "
-        f"  FROM {STAGED} s JOIN {FILES} f USING (_file) WHERE NOT s._ok{f' OR NOT ({others})' if others else ''})"
+        f"  FROM {STAGED} s JOIN {FILES} f USING (_file) WHERE NOT s._ok{also})"
     )
     return repeats
 
