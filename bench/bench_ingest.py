@@ -169,7 +169,7 @@ def run_bundled() -> None:
 def run_national() -> None:
     from typer.testing import CliRunner
 
-    from openpeel.synth.cli import app as synth
+    from openpeel.cli.synth import app as synth
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()

@@ -117,7 +117,7 @@ class Server:
         var.mkdir(parents=True, exist_ok=True)
         subprocess.run([*cli, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run(
-            [sys.executable, "-m", "openpeel.inspections.demo_stage", str(warehouse), "publish"],
+            [sys.executable, "-m", "openpeel.demo.stage", str(warehouse), "publish"],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,

@@ -30,16 +30,16 @@ def main() -> None:
     os.environ["OPENPEEL_VAR"] = str(var)  # a fresh workflow database, never the user's
     if args.warehouse:
         os.environ["OPENPEEL_WAREHOUSE"] = str(args.warehouse.resolve())
-    from openpeel.web.cli import migrate
+    from openpeel.django_setup import migrate
 
     migrate()
     from django.template.loader import render_to_string
     from django.utils import timezone
 
+    from openpeel.demo.examples import example_inspection, publish_example
     from openpeel.forces import all_forces
     from openpeel.frameworks import load_framework
     from openpeel.inspections.audit import acting_as
-    from openpeel.publishing.examples import example_inspection, publish_example
     from openpeel.publishing.files import write_many
     from openpeel.publishing.versions import assemble, publish_due
     from openpeel.warehouse import connect

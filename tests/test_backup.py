@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from openpeel.warehouse import connect
-from openpeel.warehouse.cli import tables
+from openpeel.warehouse.export import tables
 from openpeel.warehouse.store import SCHEMA_VERSION
 
 SERVER = "postgresql://postgres@127.0.0.1:5432"

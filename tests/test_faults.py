@@ -196,14 +196,14 @@ def test_computing_into_a_read_only_warehouse_file_gives_one_line(read_only_file
 
 class Stores:
     """A copy of the warehouse and a SQLite workflow database holding the demo's inspection, staged by
-    `openpeel.inspections.demo_stage` (as the load bench does)."""
+    `openpeel.demo.stage` (as the load bench does)."""
 
     def __init__(self, tmp_path, warehouse, step: str):
         self.var, self.warehouse = tmp_path / "var", warehouse
         self.env = {"OPENPEEL_VAR": str(self.var), "OPENPEEL_WAREHOUSE": str(warehouse), "OPENPEEL_DATABASE_URL": ""}
         self.run("web", "migrate")
         staged = subprocess.run(
-            [sys.executable, "-m", "openpeel.inspections.demo_stage", str(warehouse), step],
+            [sys.executable, "-m", "openpeel.demo.stage", str(warehouse), step],
             env={**os.environ, **self.env}, capture_output=True, text=True, check=True,
         )  # fmt: skip
         self.inspection = int(staged.stdout.split()[-1])

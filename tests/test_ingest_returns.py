@@ -9,9 +9,9 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
+from openpeel.cli.synth import app as synth
 from openpeel.errors import IngestError, UnknownForceError
 from openpeel.ingest.returns import SOURCES, ingest_returns
-from openpeel.synth.cli import app as synth
 from openpeel.warehouse import connect
 
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from openpeel.cli.synth import app
 from openpeel.ingest.returns_docs import RETURNS_DIR, TABLES, field_names, load_return_schemas
-from openpeel.synth.cli import app
 from openpeel.synth.docs import DOCS_PATH, render_document
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime"}

@@ -17,10 +17,10 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+from openpeel.cli.synth import app
 from openpeel.errors import UnknownForceError
 from openpeel.ingest.returns_docs import TABLES, field_names, load_return_schemas
 from openpeel.synth.calibration import load_calibration
-from openpeel.synth.cli import app
 from openpeel.synth.clock import MonthHours, to_local
 from openpeel.synth.generate import SynthError, generate, parse_month, resolve_forces
 from openpeel.synth.profile import force_profile

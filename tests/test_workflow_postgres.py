@@ -26,7 +26,10 @@ def empty_database():
 
 def test_migrate_and_demo_user_on_postgresql(empty_database, tmp_path):
     env = {**os.environ, "OPENPEEL_DATABASE_URL": empty_database, "OPENPEEL_VAR": str(tmp_path)}
-    script = "from openpeel.web import cli; cli.migrate(); print(cli.reset_demo_user()[0])"
+    script = (
+        "from openpeel.django_setup import migrate; from openpeel.inspections.users import reset_demo_user; "
+        "migrate(); print(reset_demo_user()[0])"
+    )
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "demo-inspector"

@@ -27,7 +27,7 @@ import duckdb
 from openpeel import __version__
 from openpeel.config import warehouse_path
 from openpeel.errors import OpenPeelError
-from openpeel.ingest.schema import literal
+from openpeel.warehouse.sql import literal
 from openpeel.warehouse.store import SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
@@ -135,7 +135,7 @@ def _warehouse_schema(path: Path) -> str:
 
 # --- the workflow database (Django) ------------------------------------------------------------------------
 def _database() -> dict:
-    from openpeel.web.cli import setup_django
+    from openpeel.django_setup import setup_django
 
     setup_django()
     from django.conf import settings

@@ -2,8 +2,8 @@
 
 import pytest
 
+from openpeel.demo.factories import make_inspection
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import make_inspection
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
+from openpeel.demo.factories import grade_every_area
 from openpeel.inspections import access, workflow
-from openpeel.inspections.factories import grade_every_area
 from openpeel.inspections.models import ApiToken, Membership, Role
 
 pytestmark = pytest.mark.django_db

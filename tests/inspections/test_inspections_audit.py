@@ -11,9 +11,9 @@ import pytest
 from django.db import connection, transaction
 from typer.testing import CliRunner
 
+from openpeel.cli.inspections import app
 from openpeel.errors import OpenPeelError
 from openpeel.inspections.audit import acting_as, canonical_json, entry_hash, history, verify_chain
-from openpeel.inspections.cli import app
 from openpeel.inspections.errors import AuditChainBroken, AuditError
 from openpeel.inspections.models import GENESIS, AuditEntry, CauseOfConcern, Finding, Recommendation
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from openpeel.demo.factories import grade_area, grade_every_area, make_inspection
 from openpeel.errors import IncomparableGradesError
 from openpeel.inspections import workflow
 from openpeel.inspections.carry_forward import (
@@ -15,7 +16,6 @@ from openpeel.inspections.carry_forward import (
     grade_change,
     latest_earlier_judgment,
 )
-from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection
 from openpeel.inspections.models import AreaForImprovement, Judgment
 
 pytestmark = pytest.mark.django_db

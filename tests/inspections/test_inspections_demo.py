@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+from openpeel.demo.inspection import DEMO_USERS, seed, shows
 from openpeel.inspections import rules
 from openpeel.inspections.audit import verify_chain
-from openpeel.inspections.demo import DEMO_USERS, seed, shows
 from openpeel.inspections.models import Membership, Role, Status
 from openpeel.inspections.suggest import suggest_grade
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openpeel.demo.factories import make_inspection
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import make_inspection
 from openpeel.inspections.models import AuditEntry, Document
 from openpeel.inspections.validators import MAX_DOCUMENT_BYTES, validate_document
 

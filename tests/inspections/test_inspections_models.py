@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 
+from openpeel.demo.factories import grade_every_area, make_inspection
 from openpeel.inspections import workflow
 from openpeel.inspections.errors import AuditError, EvidenceError, InspectionLockedError
-from openpeel.inspections.factories import grade_every_area, make_inspection
 from openpeel.inspections.models import (
     AreaForImprovement,
     AuditEntry,

@@ -10,15 +10,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from openpeel.demo.factories import grade_area, make_inspection
+from openpeel.demo.monitoring import publish
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import get_indicator
 from openpeel.indicators.read import SignalRun, signal_runs
 from openpeel.inspections import access
 from openpeel.inspections.audit import history
-from openpeel.inspections.factories import grade_area, make_inspection
 from openpeel.inspections.models import AreaForImprovement, Membership, Role
 from openpeel.monitoring import engage, tracking
-from openpeel.monitoring.demo import publish
 from openpeel.monitoring.errors import DigestWeekError, TrackingError
 from openpeel.monitoring.models import ItemStatus, StatusChange, TrackedItem
 from openpeel.monitoring.progress import progress_since

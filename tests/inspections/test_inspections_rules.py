@@ -8,10 +8,10 @@ import warnings
 
 import pytest
 
+from openpeel.demo.factories import grade_area, grade_every_area, make_inspection
 from openpeel.errors import DataFileError
 from openpeel.inspections import rules, workflow
 from openpeel.inspections.errors import GradeRulesError
-from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection
 from openpeel.inspections.models import (
     AreaForImprovement,
     CauseOfConcern,

@@ -9,12 +9,12 @@ import zipfile
 import pytest
 
 from openpeel.config import bundled_street_archive
+from openpeel.demo.factories import make_inspection
 from openpeel.indicators.engine import compute_all
 from openpeel.indicators.read import force_panels
 from openpeel.ingest.police_uk import ingest_police_uk
 from openpeel.inspections.audit import state
 from openpeel.inspections.errors import EvidenceError
-from openpeel.inspections.factories import make_inspection
 from openpeel.inspections.models import IndicatorSnapshot
 from openpeel.inspections.snapshots import snapshot_indicator
 from openpeel.warehouse import connect

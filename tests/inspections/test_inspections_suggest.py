@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from openpeel.inspections.factories import make_inspection
+from openpeel.demo.factories import make_inspection
 from openpeel.inspections.models import AuditEntry, CauseOfConcern, Finding, IndicatorSnapshot, Judgment
 from openpeel.inspections.suggest import suggest_grade
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from openpeel.demo.factories import grade_every_area, make_inspection
 from openpeel.inspections import workflow
 from openpeel.inspections.errors import TransitionError
-from openpeel.inspections.factories import grade_every_area, make_inspection
 from openpeel.inspections.models import AuditEntry, Finding, Status
 from openpeel.inspections.workflow import TRANSITIONS, move
 

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from openpeel.demo.examples import WORKED_EXAMPLE, example_inspection, publish_example
 from openpeel.inspections.audit import acting_as
-from openpeel.publishing.examples import WORKED_EXAMPLE, example_inspection, publish_example
 from openpeel.warehouse import connect
 
 EMBARGO = timezone.make_aware(dt.datetime(2025, 3, 12, 0, 1), timezone.get_fixed_timezone(0))
@@ -38,8 +38,8 @@ def worked_example(db, warehouse):
 def demo_report(db, warehouse, tmp_path):
     """The demo's worked example: Cambridgeshire's published PEEL 2023-25 inspection as `openpeel demo` seeds
     it, built into files by the demo's own step. (inspection, {suffix: path})."""
-    from openpeel.monitoring.demo import seed_monitoring
-    from openpeel.publishing.files import build_demo_report
+    from openpeel.demo.examples import build_demo_report
+    from openpeel.demo.monitoring import seed_monitoring
 
     inspection = seed_monitoring(con=warehouse).inspection
     files = build_demo_report(inspection, tmp_path / "reports")

@@ -13,10 +13,10 @@ SEED = textwrap.dedent(
     """
     import datetime as dt
     from django.utils import timezone
-    from openpeel.web.cli import migrate
+    from openpeel.django_setup import migrate
     migrate()
     from openpeel.inspections.audit import acting_as
-    from openpeel.publishing.examples import WORKED_EXAMPLE, example_inspection, publish_example
+    from openpeel.demo.examples import WORKED_EXAMPLE, example_inspection, publish_example
     from openpeel.publishing.versions import publish_due
     with acting_as("test"):
         for force in ("cambridgeshire", "norfolk"):

@@ -8,7 +8,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from openpeel.monitoring.demo import LINKED_INDICATOR
+from openpeel.demo.monitoring import LINKED_INDICATOR
 from openpeel.publishing.versions import assemble
 
 

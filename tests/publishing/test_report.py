@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from openpeel.demo.examples import WORKED_EXAMPLE
+from openpeel.demo.factories import grade_area, make_inspection
 from openpeel.frameworks import load_framework
 from openpeel.inspections import workflow
 from openpeel.inspections.carry_forward import carry_forward
-from openpeel.inspections.factories import grade_area, make_inspection
 from openpeel.inspections.models import AreaForImprovement, Finding, InnovativePractice
-from openpeel.publishing.examples import WORKED_EXAMPLE
 from openpeel.publishing.report import build_report
 
 pytestmark = pytest.mark.django_db

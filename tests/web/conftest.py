@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from openpeel.demo.factories import grade_area, grade_every_area, make_inspection, record_one_of_each
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import grade_area, grade_every_area, make_inspection, record_one_of_each
 from openpeel.inspections.models import ApiToken, Inspection, Membership, Role
 
 from .route_table import ROLES

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from openpeel.demo.factories import record_one_of_each
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import record_one_of_each
 from openpeel.inspections.models import CauseOfConcern, Document, Recommendation
 from openpeel.inspections.snapshots import snapshot_indicator
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from openpeel.inspections.demo import DEMO_USERS
+from openpeel.demo.inspection import DEMO_USERS
+from openpeel.demo.monitoring import LINKED_INDICATOR, seed_monitoring
 from openpeel.inspections.models import Role
-from openpeel.monitoring.demo import LINKED_INDICATOR, seed_monitoring
 from openpeel.monitoring.models import ItemStatus
 from openpeel.warehouse import connect
 

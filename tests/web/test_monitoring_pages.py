@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from openpeel.demo.factories import grade_every_area, make_inspection
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import grade_every_area, make_inspection
 from openpeel.monitoring import tracking
 from openpeel.monitoring.models import ItemUpdate, TrackedItem
 from openpeel.monitoring.signals import Week, read_signals, record_sightings

@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 from openpeel.forces import all_forces
 from openpeel.indicators.catalogue import SUPPRESSIBLE_KINDS, catalogue
 from openpeel.indicators.stats import SUPPRESS_BELOW
+from openpeel.warehouse.sql import FORMULA_START
 
 FORMATS = ("csv", "xlsx", "parquet")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def published_table(con: duckdb.DuckDBPyConnection) -> pa.Table:

@@ -32,10 +32,11 @@ from openpeel.config import bundled_data_dir
 from openpeel.errors import DataFileError, IngestError
 from openpeel.forces import all_forces, get_force, normalise
 from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_batch
-from openpeel.ingest.schema import Check, Field, TableSchema, ident, literal, load_schema
+from openpeel.ingest.schema import Check, Field, TableSchema, load_schema
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.textfile import is_gzip, sha256
 from openpeel.warehouse import transaction
+from openpeel.warehouse.sql import ident, literal
 
 SCHEMAS = Path(str(files("openpeel.ingest").joinpath("schemas", "home_office")))
 BUNDLED = bundled_data_dir() / "home-office"

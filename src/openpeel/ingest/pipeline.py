@@ -17,7 +17,6 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from openpeel.ingest.schema import ident, literal
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.staging import (
     KEY_REPEATS,
@@ -33,6 +32,7 @@ from openpeel.ingest.staging import (
 )
 from openpeel.ingest.textfile import as_utf8, check_header, sha256
 from openpeel.warehouse import transaction
+from openpeel.warehouse.sql import ident, literal
 
 DOUBLED = (
     "the file repeats every row an even number of times, the mark of a copy published twice over; "

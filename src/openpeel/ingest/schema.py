@@ -14,19 +14,11 @@ from pathlib import Path
 
 from openpeel.errors import DataFileError
 from openpeel.ingest.localtime import instant_sql
+from openpeel.warehouse.sql import ident, literal
 
 TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "yearmonth"}
 CONSTRAINTS = {"required", "enum", "minimum", "maximum", "pattern"}
 DEFAULT_FORMAT = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%dT%H:%M:%S", "yearmonth": "%Y-%m"}
-
-
-def literal(value: str) -> str:
-    """A SQL string literal."""
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 @dataclass(frozen=True)

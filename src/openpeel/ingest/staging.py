@@ -29,7 +29,8 @@ import duckdb
 import pyarrow as pa
 
 from openpeel.errors import IngestError
-from openpeel.ingest.schema import DEFAULT_FORMAT, Check, TableSchema, ident, literal
+from openpeel.ingest.schema import DEFAULT_FORMAT, Check, TableSchema
+from openpeel.warehouse.sql import ident, literal
 
 STAGED, FILES, LINES, VIOLATIONS, KEY_REPEATS = "_staged", "_files", "_lines", "_violations", "_key_repeats"
 REJECTS, REJECT_SCANS, SET_ASIDE = "_rejects", "_reject_scans", "_set_aside"

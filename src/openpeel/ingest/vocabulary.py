@@ -7,7 +7,7 @@ from importlib.resources import files
 
 import yaml
 
-from openpeel.ingest.schema import ident, literal
+from openpeel.warehouse.sql import ident, literal
 
 
 @cache

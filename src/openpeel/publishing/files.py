@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from openpeel.inspections.audit import acting_as
 from openpeel.inspections.models import Inspection
 from openpeel.publishing import pdf
 from openpeel.publishing.press import as_text, build_press_release
@@ -40,18 +39,6 @@ def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
         part.write_bytes(body)
         part.replace(path)  # a build killed mid-write leaves the old file or the new one, never half of one
     return list(files)
-
-
-def build_demo_report(inspection: Inspection, folder: Path) -> list[Path]:
-    """The demo's published inspection stored as version 1 (as `publish due` would) and written out as
-    `publish build` does."""
-    from openpeel.publishing.versions import SCHEDULER, store_first_version
-
-    if not inspection.report_versions.exists():
-        with acting_as(SCHEDULER):
-            store_first_version(inspection, at=inspection.published_at or inspection.embargo_at)
-    folder.mkdir(parents=True, exist_ok=True)
-    return write_report_files(inspection, folder)
 
 
 def write_many(pks: list[int], folder: Path, jobs: int = 1) -> Iterator[tuple[int, list[Path]]]:

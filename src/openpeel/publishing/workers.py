@@ -7,7 +7,7 @@ from pathlib import Path
 
 
 def start() -> None:
-    from openpeel.web.cli import setup_django
+    from openpeel.django_setup import setup_django
 
     setup_django()  # the parent's settings and databases: they come from its environment
 

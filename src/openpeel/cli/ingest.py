@@ -8,50 +8,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from openpeel.ingest.pipeline import IngestReport
-from openpeel.ingest.police_uk import ingest_police_uk
+from openpeel.ingest.run import print_report, run_police_uk
 from openpeel.progress import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")
 out = Console()
-
-
-def run_police_uk(path: Path, warehouse: Path | None = None, console: Console = out) -> IngestReport:
-    con = connect(warehouse)
-    try:
-        with progress(console, "Ingesting police.uk files") as (start, step):
-            report = ingest_police_uk(con, path, on_start=start, on_file=step)
-    finally:
-        con.close()
-    return report
-
-
-COUNTS = ("rows_read", "rows_loaded", "rows_quarantined", "repeats_kept", "repeats_set_aside")
-HEADINGS = ("rows read", "loaded", "quarantined", "repeats kept", "repeats set aside")
-
-
-def print_report(report: IngestReport, console: Console = out, per_file: bool = False, title: str = "ingest") -> None:
-    """Counts read, loaded, quarantined and repeated (kept or set aside): by status, or per file."""
-    if per_file:
-        table = Table(title=title)
-        table.add_column("file", overflow="fold", min_width=20)
-        for heading in ("status", *HEADINGS, "note"):
-            table.add_column(heading, overflow="fold")
-        for f in report.files:
-            table.add_row(f.file_name, f.status, *(f"{getattr(f, c):,}" for c in COUNTS), f.note or "")
-    else:
-        table = Table("status", "files", *HEADINGS, title=title)
-        for status in ("loaded", "unchanged", "skipped"):
-            files = [f for f in report.files if f.status == status]
-            if files:
-                table.add_row(status, str(len(files)), *(f"{sum(getattr(f, c) for f in files):,}" for c in COUNTS))
-    console.print(table)
-    for f in report.files:
-        if f.status == "skipped" and not per_file:
-            console.print(f"  skipped {f.file_name}: {f.note}")
-    if report.total("rows_quarantined"):
-        console.print("  Quarantined rows and their reasons: `openpeel ingest quarantine`.")
 
 
 @app.command("police-uk")
@@ -63,7 +25,7 @@ def police_uk(
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
 ) -> None:
     """Ingest police.uk street, outcomes and stop and search files, all or nothing; re-running changes nothing."""
-    print_report(run_police_uk(path, warehouse), per_file=report, title="police.uk ingest")
+    print_report(out, run_police_uk(path, out, warehouse), per_file=report, title="police.uk ingest")
 
 
 @app.command("returns")
@@ -87,7 +49,7 @@ def returns(
             result = ingest_returns(con, path, force)
     finally:
         con.close()
-    print_report(result, per_file=report, title="force data returns")
+    print_report(out, result, per_file=report, title="force data returns")
 
 
 @app.command("quarantine")
@@ -127,4 +89,4 @@ def home_office(
             result = ingest_home_office(con, path, table, on_start=start, on_file=step)
     finally:
         con.close()
-    print_report(result, per_file=report, title="Home Office tables")
+    print_report(out, result, per_file=report, title="Home Office tables")

@@ -73,7 +73,7 @@ class Seeded:
 
 def seed(warehouse: duckdb.DuckDBPyConnection | str | Path, users: dict[str, str] | None = None) -> Seeded:
     """Create (or give fresh passwords to) the demo users and, once, the demo inspection."""
-    from openpeel.web.cli import set_user  # the one place users and their roles are made
+    from openpeel.inspections.users import set_user  # the one place users and their roles are made
 
     users = users or DEMO_USERS
     passwords = {
@@ -181,7 +181,7 @@ def grade_the_rest(inspection: Inspection, moderator) -> None:
     """Grade the areas the demo leaves to moderation (Adequate), and record what each grade needs where the
     evidence gave none (factories' placeholder wording), so that it may be approved: for the load bench and
     the fault tests. Not part of `openpeel demo`."""
-    from openpeel.inspections.factories import grade_area, support_grade
+    from openpeel.demo.factories import grade_area, support_grade
 
     needs = {"INADEQUATE": "causes_of_concern", "REQUIRES_IMPROVEMENT": "areas_for_improvement"}
     needs["ADEQUATE"] = needs["REQUIRES_IMPROVEMENT"]

@@ -1,4 +1,4 @@
-"""`python -m openpeel.inspections.demo_stage WAREHOUSE STEP`: the demo's users and inspection seeded in the
+"""`python -m openpeel.demo.stage WAREHOUSE STEP`: the demo's users and inspection seeded in the
 workflow database (OPENPEEL_VAR or OPENPEEL_DATABASE_URL), then, by the demo moderator, STEP: `publish` it,
 `grade_the_rest` of it, or publish a `small_example` (2024, every area Good, factories' wording) beside it.
 Prints the id of the inspection staged. The load bench and the fault tests stage their databases with it."""
@@ -16,7 +16,7 @@ def main(warehouse: str, step: str) -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
-    from openpeel.inspections import demo
+    from openpeel.demo import inspection as demo
     from openpeel.inspections.models import Role
 
     if step not in ("publish", "grade_the_rest", "small_example"):
@@ -25,9 +25,9 @@ def main(warehouse: str, step: str) -> None:
     moderator = get_user_model().objects.get(username=demo.DEMO_USERS[Role.MODERATOR])
     inspection = seeded.inspection
     if step == "small_example":
+        from openpeel.demo.factories import grade_every_area, make_inspection
         from openpeel.inspections import workflow
         from openpeel.inspections.audit import acting_as
-        from openpeel.inspections.factories import grade_every_area, make_inspection
 
         with acting_as(moderator):
             inspection = make_inspection()

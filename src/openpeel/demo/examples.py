@@ -5,15 +5,17 @@ are real warehouse results attached as snapshots."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import duckdb
 
+from openpeel.demo.factories import make_inspection, support_grade
 from openpeel.frameworks import load_framework
 from openpeel.indicators.read import force_panels
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.factories import make_inspection, support_grade
 from openpeel.inspections.models import Finding, InnovativePractice, Inspection, Judgment, ReportText
+from openpeel.publishing.files import write_report_files
 
 # The worked example's grades (Cambridgeshire, PEEL 2023-25): a spread that exercises every part of the
 # report and press release. Areas not named are graded good.
@@ -105,3 +107,15 @@ def publish_example(inspection: Inspection, *, moderator: str, embargo_at: dt.da
         workflow.move(inspection, "in_moderation", actor=moderator, now=now)
         workflow.move(inspection, "approved", actor=moderator, now=now)
         workflow.move(inspection, "scheduled", actor=moderator, embargo_at=embargo_at, now=now)
+
+
+def build_demo_report(inspection: Inspection, folder: Path) -> list[Path]:
+    """The demo's published inspection stored as version 1 (as `publish due` would) and written out as
+    `publish build` does."""
+    from openpeel.publishing.versions import SCHEDULER, store_first_version
+
+    if not inspection.report_versions.exists():
+        with acting_as(SCHEDULER):
+            store_first_version(inspection, at=inspection.published_at or inspection.embargo_at)
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_report_files(inspection, folder)

@@ -18,7 +18,7 @@ out = Console()
 
 
 def _django() -> None:
-    from openpeel.web.cli import setup_django
+    from openpeel.django_setup import setup_django
 
     setup_django()
 

@@ -27,7 +27,7 @@ def verify_audit(
     ),
 ) -> None:
     """Check the audit trail's hash chain: prints OK with the count and head hash, or the first break (exit 1)."""
-    from openpeel.web.cli import setup_django
+    from openpeel.django_setup import setup_django
 
     setup_django()
     from openpeel.inspections.audit import verify_chain

@@ -15,7 +15,7 @@ def track_command(
     actor: str = typer.Option("openpeel-monitoring", help="Who the new items are attributed to in the audit trail."),
 ) -> None:
     """Track every recommendation and area for improvement of every public inspection (idempotent)."""
-    from openpeel.web.cli import setup_django
+    from openpeel.django_setup import setup_django
 
     setup_django()
     from openpeel.inspections.audit import acting_as
@@ -33,7 +33,7 @@ def track_command(
 @app.command("signals")
 def signals_command() -> None:
     """Note the warehouse's SPC signals, and print this week's digest of those first seen this week."""
-    from openpeel.web.cli import setup_django
+    from openpeel.django_setup import setup_django
 
     setup_django()
     from django.utils import timezone

@@ -1,69 +1,19 @@
-"""`openpeel web ...` and `openpeel serve`: the workflow database and the web server.
+"""`openpeel web ...`: the workflow database, its users and the web server.
 
 Django is imported only when a command here runs, so the analytics commands stay free of it.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-
 import typer
 from rich.console import Console
 
+from openpeel.django_setup import migrate, setup_django
+from openpeel.inspections.users import set_user
+from openpeel.web.server import serve
+
 app = typer.Typer(no_args_is_help=True, help="The web app and its workflow database.")
 out = Console()
-
-DEMO_USER = "demo-inspector"
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openpeel.web.settings")
-    import django
-
-    django.setup()
-
-
-def migrate() -> None:
-    setup_django()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-
-
-def set_user(username: str, role: str | None, force: str | None = None) -> str:
-    """Create the user, or give it a fresh password, with the role (None: public) and force given.
-    The password is returned to be printed once; only its hash is stored."""
-    setup_django()
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from openpeel.inspections.models import Membership
-
-    password = secrets.token_urlsafe(12)
-    with transaction.atomic():
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        user.set_password(password)
-        user.is_staff = user.is_superuser = role == "administrator"  # the admin site is for administrators
-        user.save()
-        Membership.objects.filter(user=user).delete()
-        if role:
-            Membership(user=user, role=role, force_id=force or "").save()
-    return password
-
-
-def reset_demo_user() -> tuple[str, str]:
-    """Create the demo inspector, or give it a fresh password: printed once, never stored in clear."""
-    return DEMO_USER, set_user(DEMO_USER, "inspector")
-
-
-def serve(host: str, port: int) -> None:
-    setup_django()
-    from waitress import serve as waitress_serve
-
-    from openpeel.web.wsgi import application
-
-    waitress_serve(application, host=host, port=port, threads=8, _quiet=True)
 
 
 @app.command("migrate")

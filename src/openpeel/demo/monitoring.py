@@ -1,6 +1,6 @@
 """The worked example for `openpeel demo`: Cambridgeshire's published 2023-25 inspection followed up.
 
-    from openpeel.monitoring.demo import seed_monitoring
+    from openpeel.demo.monitoring import seed_monitoring
     report = seed_monitoring()          # after the warehouse is computed and the workflow database migrated
 
 Its items are tracked as it is published; the force posts updates; an inspector reviews one and closes
@@ -20,12 +20,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from openpeel.demo.examples import write_up
+from openpeel.demo.factories import grade_area, make_inspection
+from openpeel.demo.inspection import DEMO_USERS
 from openpeel.errors import OpenPeelError
 from openpeel.inspections import workflow
 from openpeel.inspections.access import is_public
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.demo import DEMO_USERS
-from openpeel.inspections.factories import grade_area, make_inspection
 from openpeel.inspections.models import (
     AreaForImprovement,
     CauseOfConcern,
@@ -37,7 +38,6 @@ from openpeel.inspections.models import (
 from openpeel.monitoring import tracking
 from openpeel.monitoring.models import TrackedItem
 from openpeel.monitoring.signals import describe, read_signals, record_sightings
-from openpeel.publishing.examples import write_up
 from openpeel.warehouse import connect
 
 FORCE = "cambridgeshire"
@@ -54,7 +54,7 @@ AREAS_FOR_IMPROVEMENT = {
     "protecting-vulnerable": "The force should make sure that referrals about vulnerable people are assessed promptly.",
     "responding": "The force should improve how quickly it answers 999 calls.",
 }
-# The demo's people are the inspection demo's (openpeel.inspections.demo), so one set of sign-ins serves both.
+# The demo's people are the inspection demo's (openpeel.demo.inspection), so one set of sign-ins serves both.
 USERS = {
     name: (role, FORCE if role in (Role.FORCE_LIAISON, Role.PCC_OFFICE) else "") for role, name in DEMO_USERS.items()
 }

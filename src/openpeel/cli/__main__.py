@@ -1,0 +1,5 @@
+"""`python -m openpeel.cli`: the `openpeel` command."""
+
+from openpeel.cli import main
+
+main()
