@@ -113,7 +113,7 @@ def test_a_long_series_lists_its_latest_periods_and_says_how_many_it_has(warehou
     area = load_framework("peel-2023-25").areas[0]
     panels = type("Panels", (), {"areas": [(area, [long])], "any_synthetic": False})()
     page = render_to_string(
-        "force.html", {"force": get_force("cambridgeshire"), "panels": panels, "warehouse": "long-series"}
+        "forces/force.html", {"force": get_force("cambridgeshire"), "panels": panels, "warehouse": "long-series"}
     )
     assert "the latest 24 of 30" in page
     assert "June 2018" in page and "May 2016" not in page  # the newest listed, the oldest left to the export

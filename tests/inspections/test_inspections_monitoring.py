@@ -15,9 +15,9 @@ from openpeel.demo.monitoring import publish
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import get_indicator
 from openpeel.indicators.read import SignalRun, signal_runs
-from openpeel.inspections import access
 from openpeel.inspections.audit import history
 from openpeel.inspections.models import AreaForImprovement, Membership, Role
+from openpeel.monitoring import access as monitoring_access
 from openpeel.monitoring import engage, tracking
 from openpeel.monitoring.errors import DigestWeekError, TrackingError
 from openpeel.monitoring.models import ItemStatus, StatusChange, TrackedItem
@@ -188,12 +188,18 @@ def test_force_staff_see_and_update_only_their_own_forces_items():
     pcc = user("cambs-pcc", Role.PCC_OFFICE, "cambridgeshire")
     inspector = user("any-inspector", Role.INSPECTOR)
     public = user("someone")
-    assert [access.may_see_force_items(u, "cambridgeshire") for u in (liaison, norfolk, pcc, inspector, public)] == [
+    everyone = (liaison, norfolk, pcc, inspector, public)
+    assert [monitoring_access.may_see_force_items(u, "cambridgeshire") for u in everyone] == [
         True, False, True, True, False,
     ]  # fmt: skip
-    assert [access.may_update_item(u, item) for u in (liaison, norfolk, pcc, inspector)] == [True, False, False, False]
-    assert [access.may_respond_for_pcc(u, item) for u in (liaison, pcc)] == [False, True]
-    assert [access.may_close_item(u, item) for u in (liaison, pcc, inspector)] == [False, False, True]
+    assert [monitoring_access.may_update_item(u, item) for u in (liaison, norfolk, pcc, inspector)] == [
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert [monitoring_access.may_respond_for_pcc(u, item) for u in (liaison, pcc)] == [False, True]
+    assert [monitoring_access.may_close_item(u, item) for u in (liaison, pcc, inspector)] == [False, False, True]
 
 
 # --- Scan and Engage ----------------------------------------------------------------------------------------

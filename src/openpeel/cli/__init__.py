@@ -97,5 +97,3 @@ def main() -> None:
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         err.print(f"[bold red]error:[/] {message}", highlight=False)
         sys.exit(1)
-
-

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpeel.monitoring import views
+from openpeel.web.monitoring import views
 
 app_name = "monitoring"
 

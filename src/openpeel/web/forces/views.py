@@ -41,7 +41,7 @@ def force_page(request, force_id: str):
     names = {f.id: f.name for f in all_forces()}
     return render(
         request,
-        "force.html",
+        "forces/force.html",
         {
             "force": force,
             "warehouse": stamp(),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from openpeel.web import publishing_views as views
+from openpeel.web.publishing import views
 
 app_name = "publishing"
 urlpatterns = [

@@ -1,4 +1,5 @@
-"""Monitoring pages. Every view asks openpeel.inspections.access; 404 comes before any sign-in redirect."""
+"""Monitoring pages. Every view asks openpeel.inspections.access and openpeel.monitoring.access;
+404 comes before any sign-in redirect."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from openpeel.errors import UnknownForceError
 from openpeel.forces import get_force
 from openpeel.indicators.catalogue import catalogue
 from openpeel.inspections import access
+from openpeel.monitoring import access as monitoring_access
 from openpeel.monitoring import engage, tracking
 from openpeel.monitoring.errors import TrackingError
-from openpeel.monitoring.forms import (
+from openpeel.monitoring.models import EngagePeriod, ItemUpdate, TrackedItem
+from openpeel.monitoring.progress import progress_since
+from openpeel.monitoring.risk import force_risks
+from openpeel.monitoring.signals import Week, describe, digest, digest_text, read_signals
+from openpeel.web.monitoring.forms import (
     ActionForm,
     DetailsForm,
     EngageForm,
@@ -24,10 +30,6 @@ from openpeel.monitoring.forms import (
     StatusForm,
     UpdateForm,
 )
-from openpeel.monitoring.models import EngagePeriod, ItemUpdate, TrackedItem
-from openpeel.monitoring.progress import progress_since
-from openpeel.monitoring.risk import force_risks
-from openpeel.monitoring.signals import Week, describe, digest, digest_text, read_signals
 
 
 class _SignIn(Exception):
@@ -63,10 +65,11 @@ def _force(force_id: str):
 
 
 def _item(request, pk: int) -> TrackedItem:
-    item = access.tracked_item(request.user, pk)
+    item = monitoring_access.tracked_item(request.user, pk)
     _signed_in(request)
     access.require(
-        access.may_see_force_items(request.user, item.force_id), "These items are for the inspectorate and the force."
+        monitoring_access.may_see_force_items(request.user, item.force_id),
+        "These items are for the inspectorate and the force.",
     )
     return item
 
@@ -90,7 +93,8 @@ def force_dashboard(request, force_id: str, forms: dict | None = None, status: i
     force = _force(force_id)
     _signed_in(request)
     access.require(
-        access.may_see_force_items(request.user, force.id), "This dashboard is for the inspectorate and the force."
+        monitoring_access.may_see_force_items(request.user, force.id),
+        "This dashboard is for the inspectorate and the force.",
     )
     items = list(TrackedItem.objects.filter(force_id=force.id).select_related("inspection").order_by("status", "id"))
     signals = read_signals([force.id])
@@ -116,7 +120,7 @@ def force_dashboard(request, force_id: str, forms: dict | None = None, status: i
         "period": period,
         "history": EngagePeriod.objects.filter(force_id=force.id).exclude(pk=getattr(period, "pk", None)),
         "progress": progress_since(force.id, signals=signals),
-        "may_set_engage": access.may_set_engage(request.user),
+        "may_set_engage": monitoring_access.may_set_engage(request.user),
         "engage_form": forms.get("engage") or EngageForm(),
         "exit_form": forms.get("exit") or ExitForm(),
         "action_form": forms.get("action") or ActionForm(),
@@ -127,7 +131,7 @@ def force_dashboard(request, force_id: str, forms: dict | None = None, status: i
 def _engage_post(request, force_id: str, form_class, key: str, act):
     force = _force(force_id)
     _signed_in(request)
-    access.require(access.may_set_engage(request.user), "Moderators move forces between Scan and Engage.")
+    access.require(monitoring_access.may_set_engage(request.user), "Moderators move forces between Scan and Engage.")
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -192,10 +196,10 @@ def item_page(request, pk: int, forms: dict | None = None, status: int = 200):
             for i in item.indicator_ids
         ],
         "signal_problem": signals.problem,
-        "may_update": item.is_open and access.may_update_item(user, item),
-        "may_close": item.is_open and access.may_close_item(user, item),
-        "may_edit": access.may_close_item(user, item),
-        "may_respond": not item.pcc_responded_on and access.may_respond_for_pcc(user, item),
+        "may_update": item.is_open and monitoring_access.may_update_item(user, item),
+        "may_close": item.is_open and monitoring_access.may_close_item(user, item),
+        "may_edit": monitoring_access.may_close_item(user, item),
+        "may_respond": not item.pcc_responded_on and monitoring_access.may_respond_for_pcc(user, item),
         "update_form": forms.get("update") or UpdateForm(),
         "status_form": forms.get("status") or StatusForm(),
         "pcc_form": forms.get("pcc") or PccResponseForm(),
@@ -224,7 +228,9 @@ def item_update(request, pk: int):
     def act(item, d):
         tracking.post_update(item, by=request.user, text=d["text"], document=d["document"])
 
-    return _item_post(request, pk, access.may_update_item, UpdateForm(request.POST, request.FILES), "update", act)
+    return _item_post(
+        request, pk, monitoring_access.may_update_item, UpdateForm(request.POST, request.FILES), "update", act
+    )
 
 
 @require_POST
@@ -233,7 +239,7 @@ def item_status(request, pk: int):
     def act(item, d):
         tracking.move(item, d["to"], by=request.user, why=d["why"])
 
-    return _item_post(request, pk, access.may_close_item, StatusForm(request.POST), "status", act)
+    return _item_post(request, pk, monitoring_access.may_close_item, StatusForm(request.POST), "status", act)
 
 
 @require_POST
@@ -242,7 +248,7 @@ def item_pcc_response(request, pk: int):
     def act(item, d):
         tracking.record_pcc_response(item, text=d["text"], responded_on=d["responded_on"])
 
-    return _item_post(request, pk, access.may_respond_for_pcc, PccResponseForm(request.POST), "pcc", act)
+    return _item_post(request, pk, monitoring_access.may_respond_for_pcc, PccResponseForm(request.POST), "pcc", act)
 
 
 @require_POST
@@ -252,7 +258,7 @@ def item_details(request, pk: int):
         item.owner, item.due_date, item.indicator_ids = d["owner"], d["due_date"], list(d["indicator_ids"])
         item.save()
 
-    return _item_post(request, pk, access.may_close_item, DetailsForm(request.POST), "details", act)
+    return _item_post(request, pk, monitoring_access.may_close_item, DetailsForm(request.POST), "details", act)
 
 
 @require_GET
@@ -273,7 +279,8 @@ def update_document(request, pk: int):
 def _inspectorate(request) -> None:
     _signed_in(request)
     access.require(
-        access.may_see_all_forces_monitoring(request.user), "This page compares forces: it is for the inspectorate."
+        monitoring_access.may_see_all_forces_monitoring(request.user),
+        "This page compares forces: it is for the inspectorate.",
     )
 
 

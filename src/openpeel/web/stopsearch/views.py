@@ -41,4 +41,4 @@ def stop_search_page(request, force_id: str):
     finally:
         con.close()
     context |= {"min_searches": MIN_SEARCHES, "min_each": MIN_EACH}
-    return render(request, "stop_search.html", context)
+    return render(request, "stopsearch/stop_search.html", context)

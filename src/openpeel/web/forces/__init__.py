@@ -1,0 +1,1 @@
+"""Public force pages: the home page, a force's page."""

@@ -1,0 +1,1 @@
+"""Published reports, press releases and the national overview."""

@@ -1,0 +1,1 @@
+"""A force's stop and search page."""
