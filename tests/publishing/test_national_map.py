@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from openpeel.frameworks import load_framework
 from openpeel.indicators.catalogue import catalogue
+from openpeel.indicators.national import area_extremes, headline_period
 from openpeel.publishing.charts import to_svg
 from openpeel.publishing.maps import LICENCE, NO_GRADE
 from openpeel.publishing.national import overview, overview_with_map
-from openpeel.publishing.national_indicators import area_extremes, headline_period
 
 from .conftest import EMBARGO
 

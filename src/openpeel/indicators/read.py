@@ -4,6 +4,8 @@ read from the warehouse tables indicator_result and indicator_assessment (no rec
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -206,3 +208,35 @@ def signal_runs(
                     runs.append(SignalRun(force, indicator, rule, direction, tuple(run), latest))
                     run = []
     return sorted(runs, key=lambda r: (r.force_id, r.indicator_id, r.start, r.rule))
+
+
+# A Panel carries the peer and national comparison for its headline period only, and no denominator or
+# computation time: an inspection's snapshot of one figure reads those from the same tables.
+
+
+def assessment_row(con: duckdb.DuckDBPyConnection, indicator_id: str, force_id: str, period: dt.date) -> dict:
+    """The whole assessment of one force's figure for one period ({} if there is none)."""
+    cursor = con.execute(
+        "SELECT * EXCLUDE (force_id, computed_at) FROM indicator_assessment "
+        "WHERE indicator_id = ? AND force_id = ? AND period = ?",
+        [indicator_id, force_id, period],
+    )
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else {}
+
+
+def result_row(
+    con: duckdb.DuckDBPyConnection, indicator_id: str, force_id: str, period: dt.date
+) -> tuple[float | None, dt.datetime | None]:
+    """One figure's denominator and when it was computed (None, None if there is no figure)."""
+    row = con.execute(
+        "SELECT denominator, computed_at FROM indicator_result WHERE indicator_id = ? AND force_id = ? AND period = ?",
+        [indicator_id, force_id, period],
+    ).fetchone()
+    if row is None:
+        return None, None
+    denominator, computed_at = row
+    if isinstance(denominator, float) and not math.isfinite(denominator):
+        denominator = None
+    # The engine stamps results with the machine's local time, without a zone: give it that zone.
+    return denominator, computed_at.astimezone() if computed_at else None

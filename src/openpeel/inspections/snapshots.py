@@ -8,7 +8,7 @@ import math
 
 import duckdb
 
-from openpeel.indicators.read import Panel, force_panels
+from openpeel.indicators.read import assessment_row, force_panels, result_row
 from openpeel.inspections.errors import EvidenceError
 from openpeel.inspections.models import IndicatorSnapshot, Inspection
 from openpeel.warehouse import connect
@@ -35,8 +35,12 @@ def snapshot_indicator(
         if point is None:
             have = ", ".join(f"{p.period:%Y-%m}" for p in panel.series)
             raise EvidenceError(f"{indicator_id} has no result for {wanted:%Y-%m}; it has: {have}.")
-        assessment = panel.assessment if wanted == panel.period else _assessment(con, panel, inspection, wanted)
-        denominator, computed_at = _result_row(con, indicator_id, inspection.force_id, wanted)
+        assessment = (
+            panel.assessment
+            if wanted == panel.period
+            else assessment_row(con, panel.indicator.id, inspection.force_id, wanted)
+        )
+        denominator, computed_at = result_row(con, indicator_id, inspection.force_id, wanted)
     finally:
         if own:
             con.close()
@@ -84,32 +88,6 @@ def _month(period: dt.date | str) -> dt.date:
         return dt.datetime.strptime(period, "%Y-%m").date()
     except ValueError:
         raise EvidenceError(f"A period is a month written YYYY-MM, not {period!r}.") from None
-
-
-# Panel carries the peer and national comparison for its headline period only, and no denominator or
-# computation time, so those two small reads go to the same tables force_panels reads.
-
-
-def _assessment(con, panel: Panel, inspection: Inspection, period: dt.date) -> dict:
-    cursor = con.execute(
-        "SELECT * EXCLUDE (force_id, computed_at) FROM indicator_assessment "
-        "WHERE indicator_id = ? AND force_id = ? AND period = ?",
-        [panel.indicator.id, inspection.force_id, period],
-    )
-    row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row, strict=True)) if row else {}
-
-
-def _result_row(con, indicator_id: str, force_id: str, period: dt.date) -> tuple[float | None, dt.datetime | None]:
-    row = con.execute(
-        "SELECT denominator, computed_at FROM indicator_result WHERE indicator_id = ? AND force_id = ? AND period = ?",
-        [indicator_id, force_id, period],
-    ).fetchone()
-    if row is None:
-        return None, None
-    denominator, computed_at = row
-    # The engine stamps results with the machine's local time, without a zone: give it that zone.
-    return _finite(denominator), computed_at.astimezone() if computed_at else None
 
 
 def _finite(x):

@@ -8,10 +8,11 @@ from openpeel.errors import OpenPeelError, WarehouseError
 from openpeel.forces import get_force
 from openpeel.frameworks import Framework
 from openpeel.indicators.catalogue import catalogue
+from openpeel.indicators.national import Extremes, area_extremes, charted_indicators, indicator_values
 from openpeel.inspections import access
 from openpeel.inspections.models import Inspection, Judgment
+from openpeel.publishing.charts import fmt
 from openpeel.publishing.maps import LICENCE, grade_map, indicator_map
-from openpeel.publishing.national_indicators import area_extremes, indicator_values
 from openpeel.publishing.press import join_and
 from openpeel.warehouse import connect
 
@@ -77,11 +78,7 @@ def overview_with_map(framework: Framework, *, area_id: str | None = None, indic
     except WarehouseError as e:
         con, page["warehouse_problem"] = None, str(e)
     try:
-        charted = (
-            {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM indicator_result").fetchall()}
-            if con
-            else set()
-        )
+        charted = charted_indicators(con) if con else set()
         page["indicators"] = [i for i in catalogue().values() if i.id in charted]
         if indicator_id:
             indicator = catalogue().get(indicator_id)
@@ -94,9 +91,18 @@ def overview_with_map(framework: Framework, *, area_id: str | None = None, indic
                 raise NoSuchChoice(f"{framework.title} has no graded area {area_id!r}.")
             page["map"], page["map_area"] = grade_map(framework, area, page["rows"]), area.id
         extremes = area_extremes(con, list(areas)) if con else {}
-        page["extremes"] = [(a, extremes[a.id]) for a in page["areas"] if a.id in extremes]
+        page["extremes"] = [(a, [_named(e) for e in extremes[a.id]]) for a in page["areas"] if a.id in extremes]
     finally:
         if con is not None:
             con.close()
     page["licence"], page["map_indicator"] = LICENCE, indicator_id
     return page
+
+
+def _named(e: Extremes) -> dict:
+    """The entry for the page, its strongest and weakest forces as "Force (value)"."""
+    named = {
+        "strongest": [f"{n} ({fmt(v)})" for n, v in e.strongest],
+        "weakest": [f"{n} ({fmt(v)})" for n, v in e.weakest],
+    }
+    return vars(e) | named

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from openpeel.casefiles.checklist import ANSWERS, checklist
 from openpeel.casefiles.sampling import SamplingError
-from openpeel.inspections import access, case_files
+from openpeel.inspections import access, casefiles
 from openpeel.inspections.models import CaseFileSample, CaseFileSampleItem
 from openpeel.web.casefiles.forms import DrawForm, ReviewForm
 
@@ -32,7 +32,7 @@ def _context(request, inspection, **more) -> dict:
 
 def samples(request, pk: int):
     inspection = _inspection(request, pk)
-    rows = [(s, case_files.progress(s)) for s in inspection.case_file_samples.all()]
+    rows = [(s, casefiles.progress(s)) for s in inspection.case_file_samples.all()]
     return render(request, "casefiles/samples.html", _context(request, inspection, rows=rows))
 
 
@@ -42,7 +42,7 @@ def draw(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            sample = case_files.draw_sample(
+            sample = casefiles.draw_sample(
                 inspection,
                 theme=data["theme"],
                 margin=float(data["margin"]) / 100,
@@ -67,7 +67,7 @@ def sample(request, pk: int, sample_pk: int):
         request,
         "casefiles/sample.html",
         _context(
-            request, inspection, sample=chosen, items=items, progress=case_files.progress(chosen),
+            request, inspection, sample=chosen, items=items, progress=casefiles.progress(chosen),
             strata=sorted(chosen.strata, key=lambda s: -s["population"]),
         ),
     )  # fmt: skip
@@ -83,7 +83,7 @@ def review(request, pk: int, sample_pk: int, item_pk: int):
     form = ReviewForm(request.POST or None, questions=questions, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            case_files.review_file(item, form.answers(), form.cleaned_data["notes"])
+            casefiles.review_file(item, form.answers(), form.cleaned_data["notes"])
         except ValidationError as e:
             form.add_error(None, e)
         else:
@@ -91,7 +91,7 @@ def review(request, pk: int, sample_pk: int, item_pk: int):
             if following is None:
                 return redirect("casefiles:sample", pk=inspection.pk, sample_pk=chosen.pk)
             return redirect("casefiles:review", pk=inspection.pk, sample_pk=chosen.pk, item_pk=following.pk)
-    facts = case_files.file_facts(item)
+    facts = casefiles.file_facts(item)
     return render(
         request,
         "casefiles/review.html",
@@ -110,8 +110,8 @@ def results(request, pk: int, sample_pk: int):
         request,
         "casefiles/results.html",
         _context(
-            request, inspection, sample=chosen, rows=case_files.results(chosen),
-            progress=case_files.progress(chosen), framework=inspection.framework,
+            request, inspection, sample=chosen, rows=casefiles.results(chosen),
+            progress=casefiles.progress(chosen), framework=inspection.framework,
         ),
     )  # fmt: skip
 
@@ -120,7 +120,7 @@ def results(request, pk: int, sample_pk: int):
 def attach(request, pk: int, sample_pk: int):
     inspection = _inspection(request, pk, edit=True)
     chosen = _sample(inspection, sample_pk)
-    case_files.attach_results(chosen)  # an OpenPeelError (nothing reviewed) becomes a 400 page
+    casefiles.attach_results(chosen)  # an OpenPeelError (nothing reviewed) becomes a 400 page
     return redirect("casefiles:results", pk=inspection.pk, sample_pk=chosen.pk)
 
 

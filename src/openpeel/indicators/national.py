@@ -15,7 +15,6 @@ import duckdb
 
 from openpeel.forces import all_forces
 from openpeel.indicators.catalogue import Indicator, catalogue
-from openpeel.publishing.charts import fmt
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,13 @@ class Extremes:
     period: dt.date
     ranked: int  # forces with a published figure, ranked
     suppressed: int  # forces whose figure is suppressed
-    strongest: list[str]  # "Force (value)", rank 1 from best (ties share it)
-    weakest: list[str]  # the last rank from best
+    strongest: list[tuple[str, float]]  # (force name, value) ranked 1 from best (ties share it)
+    weakest: list[tuple[str, float]]  # the last rank from best
+
+
+def charted_indicators(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The indicators the warehouse holds results for."""
+    return {r[0] for r in con.execute("SELECT DISTINCT indicator_id FROM indicator_result").fetchall()}
 
 
 def headline_period(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dt.date | None:
@@ -66,9 +70,7 @@ def area_extremes(con: duckdb.DuckDBPyConnection, area_ids: list[str]) -> dict[s
         if len(ranked) < 2:
             continue  # nothing to compare
         best, worst = min(r for r, _, _ in ranked), max(r for r, _, _ in ranked)
-        strongest, weakest = (
-            [f"{names[f]} ({fmt(v)})" for r, f, v in sorted(ranked) if r == at] for at in (best, worst)
-        )
+        strongest, weakest = ([(names[f], v) for r, f, v in sorted(ranked) if r == at] for at in (best, worst))
         entry = Extremes(indicator, period, len(ranked), sum(1 for r in rows if r[1]), strongest, weakest)
         for area in areas:
             out.setdefault(area, []).append(entry)

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from openpeel.casefiles.checklist import checklist
 from openpeel.casefiles.compliance import Compliance, ReviewedFile, compliance
+from openpeel.casefiles.read import FileFacts
+from openpeel.casefiles.read import file_facts as read_file_facts
 from openpeel.casefiles.sampling import SamplingError, draw, population
 from openpeel.inspections.models import CaseFileReview, CaseFileSample, CaseFileSampleItem, Inspection
 from openpeel.warehouse import connect
@@ -143,45 +145,12 @@ def attach_results(sample: CaseFileSample) -> CaseFileSample:
     return sample
 
 
-@dataclass(frozen=True)
-class FileFacts:
-    """What the force's return says about one investigation, shown beside the checklist."""
-
-    investigation: dict | None
-    reviews: list[dict]
-    victim_contacts: list[dict]
-
-
 def file_facts(item: CaseFileSampleItem, con: duckdb.DuckDBPyConnection | None = None) -> FileFacts:
+    """What the force's return says about a sampled investigation (opens the warehouse unless given one)."""
     own = con is None
     con = con or connect(read_only=True)
-    force, ref = item.sample.inspection.force_id, item.crime_reference
     try:
-        investigation = _rows(
-            con,
-            "SELECT offence_code, recorded_at, domestic_abuse, allocated_at, allocated_unit, review_interval_days, "
-            "outcome_type, outcome_date FROM return_investigation WHERE force_id = ? AND crime_reference = ?",
-            [force, ref],
-        )
-        reviews = _rows(
-            con,
-            "SELECT review_seq, reviewed_at, reviewer_rank, review_type FROM return_supervisory_review "
-            "WHERE force_id = ? AND crime_reference = ? ORDER BY review_seq",
-            [force, ref],
-        )
-        contacts = _rows(
-            con,
-            "SELECT contact_seq, contacted_at, contact_type, code_compliant FROM return_victim_contact "
-            "WHERE force_id = ? AND crime_reference = ? ORDER BY contact_seq",
-            [force, ref],
-        )
+        return read_file_facts(con, item.sample.inspection.force_id, item.crime_reference)
     finally:
         if own:
             con.close()
-    return FileFacts(investigation[0] if investigation else None, reviews, contacts)
-
-
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
-    cursor = con.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -13,7 +13,7 @@ from openpeel.casefiles.sampling import SamplingError, sample_size
 from openpeel.demo.factories import grade_every_area, make_inspection
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as, verify_chain
-from openpeel.inspections.case_files import attach_results, draw_sample, progress, results, review_file
+from openpeel.inspections.casefiles import attach_results, draw_sample, progress, results, review_file
 from openpeel.inspections.errors import EvidenceError, InspectionLockedError
 from openpeel.inspections.models import AuditEntry, CaseFileReview
 from openpeel.warehouse import connect
