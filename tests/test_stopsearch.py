@@ -12,7 +12,7 @@ import pytest
 
 from openpeel.stopsearch import completeness as comp
 from openpeel.stopsearch.disproportionality import disproportionality
-from openpeel.stopsearch.outcome_test import outcome_tests
+from openpeel.stopsearch.hit_rate import outcome_tests
 from openpeel.stopsearch.population import residents_by_group
 from openpeel.stopsearch.veil import VeilSampleTooSmall, force_location, twilight, veil, veil_test
 from openpeel.warehouse import connect

@@ -7,7 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from openpeel.stopsearch.disproportionality import disproportionality
-from openpeel.stopsearch.outcome_test import WEAKNESS
+from openpeel.stopsearch.hit_rate import WEAKNESS
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from openpeel.monitoring.errors import DigestWeekError, TrackingError
 from openpeel.monitoring.models import ItemStatus, StatusChange, TrackedItem
 from openpeel.monitoring.progress import progress_since
 from openpeel.monitoring.risk import force_risks
-from openpeel.monitoring.signals import Week, digest, record_sightings
+from openpeel.monitoring.spc_signals import Week, digest, record_sightings
 from openpeel.warehouse import connect
 
 pytestmark = pytest.mark.django_db
@@ -306,7 +306,7 @@ def test_progress_since_says_what_became_of_each_item():
     tracking.move(afi, ItemStatus.COMPLETE, by="test-inspector", why="I am satisfied it is addressed.")
     rec.indicator_ids = ["police-uk-charged-share"]
     rec.save()
-    from openpeel.monitoring.signals import Signals
+    from openpeel.monitoring.spc_signals import Signals
 
     signal = SignalRun(
         "cambridgeshire", "police-uk-charged-share", "trend", "improvement", (dt.date(2020, 1, 1),), dt.date(2020, 1, 1)

@@ -15,7 +15,7 @@ from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
 from openpeel.monitoring import tracking
 from openpeel.monitoring.models import ItemUpdate, TrackedItem
-from openpeel.monitoring.signals import Week, read_signals, record_sightings
+from openpeel.monitoring.spc_signals import Week, read_signals, record_sightings
 
 
 @pytest.fixture

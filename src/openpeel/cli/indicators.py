@@ -14,7 +14,7 @@ from openpeel.forces import get_force
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import catalogue, get_indicator
 from openpeel.indicators.engine import compute_catalogue, store
-from openpeel.progress import progress
+from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="The indicator catalogue and its computation.")

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from openpeel.ingest.run import print_report, run_police_uk
-from openpeel.progress import progress
+from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")

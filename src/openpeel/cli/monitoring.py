@@ -39,7 +39,7 @@ def signals_command() -> None:
     from django.utils import timezone
 
     from openpeel.errors import WarehouseError
-    from openpeel.monitoring.signals import Week, digest, digest_text, read_signals, record_sightings
+    from openpeel.monitoring.spc_signals import Week, digest, digest_text, read_signals, record_sightings
 
     signals = read_signals()
     if signals.problem:

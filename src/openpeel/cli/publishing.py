@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from openpeel.errors import OpenPeelError
-from openpeel.progress import progress
+from openpeel.progress_bar import progress
 
 app = typer.Typer(no_args_is_help=True, help="Publishing: reports, press releases, embargoes.")
 out = Console()
@@ -69,7 +69,7 @@ def build(
     from openpeel.forces import get_force
     from openpeel.inspections import access
     from openpeel.inspections.models import Inspection
-    from openpeel.publishing.files import write_many
+    from openpeel.publishing.workers import write_many
 
     public = Inspection.objects.filter(access.public_filter())
     if force:

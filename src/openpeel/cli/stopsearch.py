@@ -13,7 +13,7 @@ from openpeel.forces import get_force
 from openpeel.indicators.stats import SUPPRESSED_TEXT, Published
 from openpeel.stopsearch import completeness as comp
 from openpeel.stopsearch.disproportionality import disproportionality
-from openpeel.stopsearch.outcome_test import WEAKNESS, outcome_tests
+from openpeel.stopsearch.hit_rate import WEAKNESS, outcome_tests
 from openpeel.stopsearch.population import SOURCE, YEAR
 from openpeel.stopsearch.veil import veil as veil_test
 from openpeel.warehouse import connect

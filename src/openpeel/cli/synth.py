@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from openpeel.progress import progress
+from openpeel.progress_bar import progress
 from openpeel.synth.generate import FORMATS, SynthError, generate, months_between, parse_month, resolve_forces
 
 app = typer.Typer(

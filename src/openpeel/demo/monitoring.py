@@ -37,7 +37,7 @@ from openpeel.inspections.models import (
 )
 from openpeel.monitoring import tracking
 from openpeel.monitoring.models import TrackedItem
-from openpeel.monitoring.signals import describe, read_signals, record_sightings
+from openpeel.monitoring.spc_signals import describe, read_signals, record_sightings
 from openpeel.warehouse import connect
 
 FORCE = "cambridgeshire"

@@ -526,13 +526,14 @@ class Framework(_Strict):
         template = self.grade_definition(grade).sentence
         return template.format(force=force_name.strip(), phrase=node.judgment_phrase)
 
-    def carried_forward_sentence(self, node_id: str, year: int, grade: Grade) -> str:
+    def carried_forward_sentence(self, node_id: str, year: int, grade: Grade, awarded_under: Framework) -> str:
         """'In 2017, we judged the force to be good at tackling serious and organised crime.' The phrase is
-        this framework's; the grade's words come from the scale it was awarded on (an earlier version)."""
-        from openpeel.frameworks.loader import load_framework  # the loader imports this module
-
+        this framework's; the grade's words come from the scale it was awarded on (`awarded_under`, the
+        framework version grade.framework_id names)."""
+        if awarded_under.id != grade.framework_id:
+            raise FrameworkLookupError(f"{grade} was awarded under {grade.framework_id}, not {awarded_under.id}.")
         node = self.node(node_id)
-        template = load_framework(grade.framework_id).grade_definition(grade).carried_forward_sentence
+        template = awarded_under.grade_definition(grade).carried_forward_sentence
         if not node.graded or template is None:
             raise FrameworkLookupError(f"{self.id} has no carried-forward sentence for {node_id!r} at {grade}.")
         return template.format(year=year, phrase=node.judgment_phrase)

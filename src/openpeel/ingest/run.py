@@ -9,7 +9,7 @@ from rich.table import Table
 
 from openpeel.ingest.pipeline import IngestReport
 from openpeel.ingest.police_uk import ingest_police_uk
-from openpeel.progress import progress
+from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
 

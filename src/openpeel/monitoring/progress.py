@@ -20,7 +20,7 @@ from openpeel.indicators.catalogue import catalogue
 from openpeel.inspections.access import public_filter
 from openpeel.inspections.models import Inspection
 from openpeel.monitoring.models import ItemStatus, TrackedItem
-from openpeel.monitoring.signals import Signals, describe, read_signals
+from openpeel.monitoring.spc_signals import Signals, describe, read_signals
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from openpeel.forces import all_forces
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.read import SignalRun
 from openpeel.monitoring.models import EngagePeriod, TrackedItem
-from openpeel.monitoring.signals import chart_url, describe
+from openpeel.monitoring.spc_signals import chart_url, describe
 from openpeel.monitoring.tracking import overdue
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -39,19 +36,3 @@ def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
         part.write_bytes(body)
         part.replace(path)  # a build killed mid-write leaves the old file or the new one, never half of one
     return list(files)
-
-
-def write_many(pks: list[int], folder: Path, jobs: int = 1) -> Iterator[tuple[int, list[Path]]]:
-    """Write each inspection's files; with `jobs` > 1, in that many worker processes, yielding each as it
-    finishes. PDFs and charts are CPU-bound: processes, not threads. Workers are spawned, not forked: a fork
-    after vl-convert has started its runtime's threads deadlocks in the child."""
-    from openpeel.publishing import workers
-
-    if jobs <= 1:
-        for pk in pks:
-            yield workers.write_one(pk, folder)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=workers.start) as pool:
-        for done in as_completed([pool.submit(workers.write_one, pk, folder) for pk in pks]):
-            yield done.result()

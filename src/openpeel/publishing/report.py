@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from openpeel.errors import FrameworkLookupError
-from openpeel.frameworks import Framework
+from openpeel.frameworks import Framework, load_framework
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.read import Panel
 from openpeel.indicators.stats import SUPPRESSED_TEXT
@@ -120,7 +120,7 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
         sentence, year = None, None
         if grade is not None and judgment.carried_forward:
             year = judgment.carried_forward_year
-            sentence = framework.carried_forward_sentence(node.id, year, grade)
+            sentence = framework.carried_forward_sentence(node.id, year, grade, load_framework(grade.framework_id))
         elif grade is not None:
             sentence = framework.judgment_sentence(node.id, force.name, grade)
         f = found.get(node.id, {})
@@ -248,7 +248,7 @@ def _progress(inspection: Inspection, previous: Inspection, found: dict) -> list
     inspection found in the same area (it again has an area for improvement or cause of concern, or none), and
     what monitoring recorded in between (the tracked item's status and closing statement)."""
     from openpeel.monitoring.progress import progress_of
-    from openpeel.monitoring.signals import Signals
+    from openpeel.monitoring.spc_signals import Signals
 
     framework = inspection.framework
     judged = {j.area_id: j for j in Judgment.objects.filter(inspection=inspection)}

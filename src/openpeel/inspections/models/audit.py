@@ -1,9 +1,20 @@
-"""The audit trail's tables. Entries are written by openpeel.inspections.audit only, and never changed:
-each carries the hash of the entry before it, so an edit or removal by any other route shows on verify."""
+"""The audit trail's tables, and how an entry is written: who acts (acting_as), the state of a row, and the
+append that chains each entry to the one before by its hash. Entries are never changed, so an edit or
+removal by any other route shows on verify (openpeel.inspections.audit)."""
 
 from __future__ import annotations
 
-from django.db import models
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from openpeel.inspections.errors import AuditError
 
@@ -74,3 +85,117 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = "audit head"
+
+
+_actor: ContextVar[str | None] = ContextVar("openpeel_audit_actor", default=None)
+
+
+# --- who --------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def acting_as(user) -> Iterator[str]:
+    """Attribute every change made inside the block to `user` (a User or a username). The web layer wraps
+    each request in this; commands and scripts must say who they act for."""
+    name = user.get_username() if hasattr(user, "get_username") else str(user or "")
+    if not name.strip():
+        raise AuditError("acting_as() needs a user or a non-empty username.")
+    token = _actor.set(name)
+    try:
+        yield name
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> str:
+    name = _actor.get()
+    if not name:
+        raise AuditError(
+            "Every change to an inspection is attributed to someone: wrap it in "
+            "openpeel.inspections.audit.acting_as(user)."
+        )
+    return name
+
+
+# --- what -------------------------------------------------------------------------------------------------
+
+
+def state(obj: models.Model) -> dict:
+    """The row's fields as plain JSON values (dates as ISO text, files by name): what before/after store."""
+    raw = {}
+    for f in obj._meta.concrete_fields:
+        value = f.value_from_object(obj)
+        raw[f.attname] = (value.name or None) if isinstance(value, FieldFile) else value
+    return json.loads(json.dumps(raw, cls=DjangoJSONEncoder))
+
+
+def stored_state(obj: models.Model) -> dict | None:
+    """The state of the row as it is in the database now (None for a new object)."""
+    if obj._state.adding or obj.pk is None:
+        return None
+    stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+    return state(stored) if stored is not None else None
+
+
+def record_save(obj: models.Model, before: dict | None) -> AuditEntry | None:
+    after = state(obj)
+    if before == after:
+        return None  # saved without a change: nothing happened worth an entry
+    action = AuditEntry.Action.CREATE if before is None else AuditEntry.Action.CHANGE
+    return _append(action, obj, before, after)
+
+
+# --- the chain --------------------------------------------------------------------------------------------
+
+
+def _normal(value):
+    # PostgreSQL's jsonb gives 1e16 back as 10000000000000000 and 1.0 as 1.0 or 1: whole floats are hashed
+    # as integers so an entry hashes the same before storage and after a round trip through either database.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    return value
+
+
+def canonical_json(value) -> str:
+    """Sorted keys, no spaces, UTF-8, no NaN: one text for one value, on any machine and either database."""
+    return json.dumps(_normal(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    fields = {
+        "prev_hash": entry.prev_hash,
+        "at": entry.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor": entry.actor,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "before": entry.before,
+        "after": entry.after,
+    }
+    return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+
+
+def _append(action: str, obj: models.Model, before: dict | None, after: dict | None) -> AuditEntry:
+    actor = current_actor()
+    with transaction.atomic():
+        # Locking the head serialises appends, so two writers never chain to the same predecessor.
+        head = AuditHead.objects.select_for_update().filter(pk=1).first() or AuditHead.objects.create(pk=1)
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=actor,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            before=before,
+            after=after,
+            prev_hash=head.hash,
+        )
+        entry.hash = entry_hash(entry)
+        entry.save(force_insert=True)
+        head.hash, head.count = entry.hash, head.count + 1
+        head.save(update_fields=["hash", "count"])
+    return entry

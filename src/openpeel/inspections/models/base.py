@@ -12,6 +12,7 @@ from django.db import models, transaction
 from openpeel.errors import FrameworkLookupError
 from openpeel.frameworks import Framework, Node
 from openpeel.inspections.errors import AuditError
+from openpeel.inspections.models.audit import record_save, stored_state
 
 
 class AuditedQuerySet(models.QuerySet):
@@ -54,14 +55,12 @@ class Audited(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from openpeel.inspections import audit  # audit.py imports the models package
-
         with transaction.atomic():
-            before = audit.stored_state(self)
+            before = stored_state(self)
             self.full_clean()
             self.check_editable(before)
             super().save(*args, **kwargs)
-            audit.record_save(self, before)
+            record_save(self, before)
 
     def delete(self, *args, **kwargs):
         self.check_deletable()  # before the collector's transaction, as in AuditedQuerySet.delete()

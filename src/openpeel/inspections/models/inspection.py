@@ -10,6 +10,7 @@ from openpeel.errors import OpenPeelError
 from openpeel.forces import Force, get_force
 from openpeel.frameworks import Framework, load_framework
 from openpeel.inspections.errors import InspectionLockedError
+from openpeel.inspections.models.audit import state
 from openpeel.inspections.models.base import Audited, judged_node
 
 
@@ -88,7 +89,7 @@ class Inspection(Audited):
             if self.status != Status.DRAFT:
                 raise InspectionLockedError("An inspection starts as a draft; workflow.move() takes it further.")
             return
-        after = _state_of(self)
+        after = state(self)
         changed = {k for k, v in before.items() if after.get(k) != v}
         if getattr(self, "_workflow_move", False):
             refused = changed - WORKFLOW_FIELDS
@@ -117,12 +118,6 @@ class Inspection(Audited):
     def check_deletable(self) -> None:
         if self.status != Status.DRAFT:
             raise InspectionLockedError(f"{self} is {self.get_status_display().lower()}; only a draft can be deleted.")
-
-
-def _state_of(obj) -> dict:
-    from openpeel.inspections.audit import state  # audit.py imports the models package
-
-    return state(obj)
 
 
 class InspectionPart(Audited):
@@ -154,7 +149,7 @@ class InspectionPart(Audited):
         """Fields this save would change, other than `editable` ones (none for a new row)."""
         if before is None:
             return []
-        after = _state_of(self)
+        after = state(self)
         return sorted(k for k, v in before.items() if after.get(k) != v and k not in editable)
 
     def clean_area(self, field: str = "area_id", *, optional: bool = False) -> None:

@@ -20,7 +20,7 @@ from openpeel.monitoring.errors import TrackingError
 from openpeel.monitoring.models import EngagePeriod, ItemUpdate, TrackedItem
 from openpeel.monitoring.progress import progress_since
 from openpeel.monitoring.risk import force_risks
-from openpeel.monitoring.signals import Week, describe, digest, digest_text, read_signals
+from openpeel.monitoring.spc_signals import Week, describe, digest, digest_text, read_signals
 from openpeel.web.monitoring.forms import (
     ActionForm,
     DetailsForm,

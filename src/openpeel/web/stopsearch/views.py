@@ -10,7 +10,7 @@ from openpeel.errors import OpenPeelError, UnknownForceError
 from openpeel.forces import get_force
 from openpeel.stopsearch.completeness import by_month
 from openpeel.stopsearch.disproportionality import disproportionality
-from openpeel.stopsearch.outcome_test import WEAKNESS, outcome_tests
+from openpeel.stopsearch.hit_rate import WEAKNESS, outcome_tests
 from openpeel.stopsearch.population import SOURCE
 from openpeel.stopsearch.veil import MIN_EACH, MIN_SEARCHES, veil
 from openpeel.warehouse import connect
