@@ -35,9 +35,9 @@ test: $(BIN)/.installed node_modules/.installed system-packages lint
 # Not one of the two set-up commands: the hardening run of docs/security.md. The load, fault, fuzz and
 # access-control tests, with the long hypothesis profile and more schemathesis examples; a test skipped
 # (a tool missing) fails the run (OPENPEEL_NO_SKIPS), and so does any failed request in the load bench.
-HARDENING_TESTS := tests/test_faults.py tests/test_ingest_crash.py tests/test_backup.py \
-	tests/test_hostile_input.py tests/test_hostile_uploads.py tests/test_export_injection.py \
-	tests/test_web_access_basics.py tests/test_web_security_headers.py tests/test_web_page_cache.py \
+HARDENING_TESTS := tests/test_faults.py tests/ingest/test_ingest_crash.py tests/test_backup.py \
+	tests/test_hostile_input.py tests/test_hostile_uploads.py tests/indicators/test_export_injection.py \
+	tests/web/test_web_access_basics.py tests/web/test_web_security_headers.py tests/web/test_web_page_cache.py \
 	tests/web/test_routes.py tests/web/test_csrf.py tests/web/test_api_auth.py tests/web/test_api_schemathesis.py \
 	tests/web/test_document_downloads.py tests/inspections/test_inspections_audit.py \
 	tests/inspections/test_inspections_access.py

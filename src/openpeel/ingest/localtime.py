@@ -3,7 +3,7 @@
 DuckDB's timezone(zone, ts) asks ICU once per value, which costs three times the parsing of the text; here
 the zone's clock changes (from the tz database, through zoneinfo) become a tree of comparisons on the local
 time, giving the same instant as ICU: a time the clock skips is read with the offset before the change, a
-time it shows twice with the offset after it (tests/test_ingest_localtime.py compares the two at every
+time it shows twice with the offset after it (tests/ingest/test_ingest_localtime.py compares the two at every
 change). Times outside FIRST_YEAR to LAST_YEAR are left to ICU.
 """
 

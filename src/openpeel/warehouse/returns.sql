@@ -1,5 +1,5 @@
 -- Force data returns (docs/force-returns.md; Table Schemas in src/openpeel/ingest/schemas/returns/).
--- Columns follow the schema fields in order (tests/test_warehouse_schema.py keeps them in step), between the
+-- Columns follow the schema fields in order (tests/warehouse/test_warehouse_schema.py keeps them in step), between the
 -- keys (file, line, force) and the provenance every warehouse row carries. Returns give UK local clock time;
 -- the warehouse stores instants (TIMESTAMPTZ), so durations across a clock change are right, and months are
 -- counted in UK time (connections use TimeZone Europe/London).

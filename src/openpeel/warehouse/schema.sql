@@ -2,7 +2,7 @@
 -- source file, the file's name and SHA-256, and when it was ingested. Every row read is either loaded,
 -- quarantined (with the rule it broke) or set aside (a repeat, with the reason): nothing is dropped.
 -- Columns of the police.uk tables follow the Table Schema files in src/openpeel/ingest/schemas/
--- (tests/test_warehouse_schema.py keeps the two in step). Bump SCHEMA_VERSION in store.py on any change.
+-- (tests/warehouse/test_warehouse_schema.py keeps the two in step). Bump SCHEMA_VERSION in store.py on any change.
 
 CREATE TABLE IF NOT EXISTS warehouse_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 

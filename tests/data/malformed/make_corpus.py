@@ -1,7 +1,7 @@
 """Writes the malformed-file corpus beside this script from real rows of the bundled police.uk files.
 
 Run from the repository root: .venv/bin/python tests/data/malformed/make_corpus.py
-Each case is a folder in the police.uk archive layout holding one file; tests/test_ingest_malformed.py
+Each case is a folder in the police.uk archive layout holding one file; tests/ingest/test_ingest_malformed.py
 says what openpeel must do with each. The files are committed: this script only documents how they were made.
 """
 

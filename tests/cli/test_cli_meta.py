@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from openpeel.cli import app
 
-README = (Path(__file__).parent.parent / "README.md").read_text()
+README = (Path(__file__).parents[2] / "README.md").read_text()
 
 
 def every_command(group, path=()):

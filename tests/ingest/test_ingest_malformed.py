@@ -13,7 +13,7 @@ from openpeel.errors import IngestError
 from openpeel.ingest.police_uk import ingest_police_uk
 from openpeel.warehouse import connect
 
-CORPUS = Path(__file__).parent / "data" / "malformed"
+CORPUS = Path(__file__).parents[1] / "data" / "malformed"
 TABLES = ["street_crime", "crime_outcome", "stop_search", "quarantine", "set_aside", "source_file"]
 
 # case: (line, column, value, rule) of the quarantined cell
