@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from rich.table import Table
 from openpeel.forces import get_force
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import catalogue, get_indicator
-from openpeel.indicators.engine import compute_catalogue, store
+from openpeel.indicators.run import compute_and_store
 from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
@@ -74,23 +73,7 @@ def compute(
     con = connect(warehouse)
     try:
         with progress(out, f"Computing on {engine}", total=len(catalogue())) as (_, advance):
-            if engine == "spark":
-                results = _on_spark(con, advance)
-            else:
-                from openpeel.indicators.backends import duckdb_engine
-
-                results = compute_catalogue(duckdb_engine(con), on_indicator=advance)
-        results = {
-            k: [
-                r
-                for r in v
-                if (chosen is None or r[0] in chosen)
-                and (first is None or r[1] >= first)
-                and (last is None or r[1] <= last)
-            ]
-            for k, v in results.items()
-        }
-        store(con, results, replace_only=(chosen, first, last))
+            results = compute_and_store(con, engine, chosen, first, last, on_indicator=advance)
         with out.status("Comparing forces and charting each series"):
             assessed = assess(con)
     finally:
@@ -98,22 +81,6 @@ def compute(
     for indicator_id, rows in results.items():
         out.print(f"{indicator_id}: {len(rows):,} force-period results")
     out.print(f"{assessed:,} results compared with peers and England and Wales and charted over time")
-
-
-def _on_spark(con, advance):
-    from openpeel.indicators.backends import spark_engine, spark_session, tables_used
-
-    spark = spark_session()
-    try:
-        with tempfile.TemporaryDirectory(prefix="openpeel-spark-") as tmp:
-            engine = spark_engine(con, spark, Path(tmp), tables_used(catalogue().values()) & _tables(con))
-            return compute_catalogue(engine, on_indicator=advance)
-    finally:
-        spark.stop()
-
-
-def _tables(con) -> set[str]:
-    return {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
 
 
 @app.command("export")
