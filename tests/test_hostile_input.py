@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -175,9 +176,25 @@ VALUES = st.recursive(
 )
 
 
+def refused_naming_the_file(loader, path: Path) -> None:
+    """A file of the wrong shape never loads: openpeel's own one-line error, naming the file."""
+    with pytest.raises(OpenPeelError) as refused:
+        loader(path)
+    assert str(path) in str(refused.value) and "\n" not in str(refused.value).strip()
+
+
 @given(kind=st.sampled_from(sorted(YAML_FILES)), value=VALUES)
-def test_any_yaml_of_the_wrong_shape_gives_an_error_naming_the_file(tmp_path_factory, kind, value):
+def test_any_yaml_of_the_wrong_shape_is_refused_with_an_error_naming_the_file(tmp_path_factory, kind, value):
     original, loader = YAML_FILES[kind]
     path = tmp_path_factory.mktemp("yaml") / Path(original).name
     path.write_text(yaml.safe_dump(value))
-    loads_or_names_the_file(loader, path)
+    refused_naming_the_file(loader, path)
+
+
+@pytest.mark.parametrize("kind", sorted(YAML_FILES))
+@pytest.mark.parametrize("text", ["", "null\n", "[]\n", "{}\n", "grades: {}\n", "forces: []\n"])
+def test_an_empty_data_file_is_refused_not_loaded_as_nothing(tmp_path, kind, text):
+    original, loader = YAML_FILES[kind]
+    path = tmp_path / Path(original).name
+    path.write_text(text)
+    refused_naming_the_file(loader, path)

@@ -111,10 +111,11 @@ def load_catalogue(path=CATALOGUE) -> dict[str, Indicator]:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         raise DataFileError.from_yaml(path, e) from None
-    if raw is not None and not isinstance(raw, list):
-        raise DataFileError(path, f"must be a YAML list of indicators, not a {type(raw).__name__}")
+    if not isinstance(raw, list) or not raw:
+        what = "an empty list" if raw == [] else "an empty file" if raw is None else f"a {type(raw).__name__}"
+        raise DataFileError(path, f"must be a YAML list of at least one indicator, not {what}")
     out = {}
-    for i, entry in enumerate(raw or []):
+    for i, entry in enumerate(raw):
         try:
             indicator = Indicator.model_validate(entry)
         except ValidationError as e:

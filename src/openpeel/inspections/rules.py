@@ -46,7 +46,7 @@ class Rule(_Strict):
 
 class GradeRules(_Strict):
     every_grade: tuple[Rule, ...] = ()
-    grades: dict[str, tuple[Rule, ...]]
+    grades: dict[str, tuple[Rule, ...]] = Field(min_length=1)  # rules that never apply are a broken file
     suggestion_thresholds: dict[str, float] = {}
 
     @model_validator(mode="after")
