@@ -6,6 +6,8 @@ Bounded by the hypothesis profile in tests/conftest.py ("short" by default; --hy
 
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from pathlib import Path
 
@@ -71,18 +73,61 @@ def damaged(draw, original: bytes, extra=()) -> bytes:
     return bytes(data)
 
 
-def loads_quarantines_or_refuses(ingest) -> None:
-    """ingest(con) on a fresh warehouse either refuses with openpeel's own error, or accounts for every row read
-    (loaded, quarantined with a rule, or set aside): nothing is dropped."""
+def loads_quarantines_or_refuses(ingest, name: str, records: int | None = None, one_row_each: bool = True) -> None:
+    """ingest(con) on a fresh warehouse either refuses with openpeel's own one-line error naming the file, or
+    accounts for every row: what the tables, the quarantine and the set-aside repeats hold adds up to the rows
+    the report says it read and, where the file is plain enough to count (`records`, counted here by
+    Python's csv module, independently of the ingest), to the file's own records. Nothing is dropped."""
     con = connect(":memory:")
     try:
         report = ingest(con)
-    except OpenPeelError:
+    except OpenPeelError as e:
+        assert name in str(e) and "\n" not in str(e).strip(), f"the refusal does not name {name} on one line: {e}"
         return
-    for f in report.files:
-        if f.status == "loaded":
-            assert f.rows_read == f.rows_loaded + f.rows_quarantined + f.repeats_set_aside
+    loaded = [f for f in report.files if f.status == "loaded"]
+    if not one_row_each:  # a wide table (a column per force) is loaded as a row per cell
+        assert all(f.rows_read == f.rows_loaded + f.rows_quarantined + f.repeats_set_aside for f in loaded)
+        return
+    held = held_rows(con)
+    assert held == sum(f.rows_read for f in loaded)
+    assert sum(f.rows_loaded for f in loaded) == held - quarantined_lines(con) - set_aside_rows(con)
+    if records is not None and loaded:
+        assert held == records, f"the file has {records} records; the warehouse holds {held}"
     assert con.execute("SELECT count(*) FROM quarantine WHERE rule IS NULL OR rule = ''").fetchone() == (0,)
+
+
+def held_rows(con) -> int:
+    """Rows in every loaded table, quarantined lines and set-aside repeats, counted in the tables themselves."""
+    tables = [
+        t
+        for (t,) in con.execute(
+            "SELECT DISTINCT table_name FROM information_schema.columns WHERE column_name = 'source_file' "
+            "AND table_name <> 'source_file'"
+        ).fetchall()
+    ]
+    loaded = sum(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables)
+    return loaded + quarantined_lines(con) + set_aside_rows(con)
+
+
+def quarantined_lines(con) -> int:
+    return con.execute("SELECT count(*) FROM (SELECT DISTINCT file_key, line FROM quarantine)").fetchone()[0]
+
+
+def set_aside_rows(con) -> int:
+    return con.execute("SELECT count(*) FROM set_aside").fetchone()[0]
+
+
+def csv_records(data: bytes) -> int | None:
+    """The data records of a CSV file as Python's csv module reads them (blank lines are not records), or None
+    where the bytes leave the count open to reading (not UTF-8, NUL, a carriage return, a quote)."""
+    if any(b in data for b in (b"\x00", b"\r", b'"')):
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    rows = [r for r in csv.reader(io.StringIO(text)) if r]
+    return max(len(rows) - 1, 0)
 
 
 # --- police.uk CSV files -----------------------------------------------------------------------------------
@@ -96,7 +141,16 @@ def test_a_damaged_police_uk_file_is_loaded_quarantined_or_refused(tmp_path_fact
     root = tmp_path_factory.mktemp("police-uk")
     (root / NAME).parent.mkdir(parents=True)
     (root / NAME).write_bytes(data)
-    loads_quarantines_or_refuses(lambda con: ingest_police_uk(con, root))
+    loads_quarantines_or_refuses(lambda con: ingest_police_uk(con, root), Path(NAME).name, csv_records(data))
+
+
+def test_the_undamaged_file_is_accounted_for_row_by_row(tmp_path):
+    """The check above, on the real rows before any damage: every one of the file's records is in the warehouse."""
+    (tmp_path / NAME).parent.mkdir(parents=True)
+    (tmp_path / NAME).write_bytes(STREET)
+    records = csv_records(STREET)
+    assert records == STREET.count(b"\n") - 1 == 29  # the header and 29 rows, counted two ways
+    loads_quarantines_or_refuses(lambda con: ingest_police_uk(con, tmp_path), Path(NAME).name, records)
 
 
 # --- Home Office and ONS tables ----------------------------------------------------------------------------
@@ -113,7 +167,7 @@ def test_a_damaged_home_office_table_is_loaded_quarantined_or_refused(tmp_path_f
     original = b"".join((bundled_data_dir() / "home-office" / name).read_bytes().splitlines(keepends=True)[:40])
     path = tmp_path_factory.mktemp("home-office") / name
     path.write_bytes(seed.draw(damaged(original)))
-    loads_quarantines_or_refuses(lambda con: ingest_home_office(con, path))
+    loads_quarantines_or_refuses(lambda con: ingest_home_office(con, path), name, one_row_each=False)
 
 
 # --- force returns -----------------------------------------------------------------------------------------
@@ -138,8 +192,11 @@ RETURNS = _return_files()
 @given(name=st.sampled_from(sorted(RETURNS)), seed=st.data())
 def test_a_damaged_force_return_is_loaded_quarantined_or_refused(tmp_path_factory, name, seed):
     folder = tmp_path_factory.mktemp("return")
-    (folder / name).write_bytes(seed.draw(damaged(RETURNS[name])))
-    loads_quarantines_or_refuses(lambda con: ingest_returns(con, folder, force="city-of-london"))
+    data = seed.draw(damaged(RETURNS[name]))
+    (folder / name).write_bytes(data)
+    loads_quarantines_or_refuses(
+        lambda con: ingest_returns(con, folder, force="city-of-london"), name, csv_records(data)
+    )
 
 
 # --- YAML data files: frameworks, indicator catalogue, grade rules, forces ---------------------------------
