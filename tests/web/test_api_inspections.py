@@ -4,6 +4,7 @@ workflow to publication, and read it back as the public."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -89,11 +90,20 @@ def test_from_draft_to_published_through_the_api(api, world):
     assert moderator.post(f"{base}/moves", {"to": "approved"})["status"] == "approved"
     moderator.put(f"{base}/judgments/investigating", {"grade_id": "GOOD"}, expect=403)  # frozen once approved
 
-    soon = (timezone.now() + dt.timedelta(hours=1)).isoformat()
-    assert moderator.post(f"{base}/moves", {"to": "scheduled", "embargo_at": soon})["embargo_at"] is not None
+    embargo = timezone.now() + dt.timedelta(seconds=3)
+    scheduled = moderator.post(f"{base}/moves", {"to": "scheduled", "embargo_at": embargo.isoformat()})
+    assert scheduled["status"] == "scheduled" and scheduled["embargo_at"] is not None
     early = moderator.post(f"{base}/moves", {"to": "published"}, expect=400)["error"]
     assert early["code"] == "invalid_transition" and "embargoed until" in early["message"]
     api.get(base, expect=404)  # still unknown to the public while embargoed
+
+    time.sleep(max(0.0, (embargo - timezone.now()).total_seconds()) + 0.1)  # a real embargo, really passed
+    assert moderator.post(f"{base}/moves", {"to": "published"})["status"] == "published"
+    public = api.get(base)
+    assert public["status"] == "published" and public["published_at"] is not None
+    grades = {j["area_id"]: j["grade_label"] for j in api.get(f"{base}/judgments")}  # read by the public
+    assert grades["investigating"] == "inadequate" and set(grades.values()) == {"inadequate", "good"}
+    assert pk in {i["id"] for i in api.get("/inspections")}
 
 
 def test_the_public_reads_a_published_report_but_not_its_working_material(api, world):
