@@ -63,7 +63,7 @@ def grade_every_area(inspection: Inspection, grade_id: str = "GOOD") -> list[Jud
     return [
         grade_area(inspection, node.id, grade_id)
         for node, _ in inspection.framework.walk()
-        if node.kind != "characteristic" and node.graded
+        if node.grade_required
     ]
 
 
