@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "openpeel"
-ANALYTICS = ["frameworks", "forces", "ingest", "warehouse", "indicators", "stopsearch", "casefiles"]
+ANALYTICS = ["frameworks", "forces", "ingest", "warehouse", "indicators", "stopsearch", "casefiles", "record"]
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -19,6 +19,7 @@ from openpeel.ingest.cli import app as ingest_app
 from openpeel.inspections.cli import app as inspections_app
 from openpeel.monitoring.cli import app as monitoring_app
 from openpeel.publishing.cli import app as publish_app
+from openpeel.record.cli import app as record_app
 from openpeel.stopsearch.cli import app as stop_search_app
 from openpeel.synth.cli import app as synth_app
 from openpeel.warehouse.cli import app as warehouse_app
@@ -40,6 +41,7 @@ app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
 app.add_typer(stop_search_app, name="stop-search")
 app.add_typer(publish_app, name="publish")
+app.add_typer(record_app, name="record")
 
 out = Console()
 err = Console(stderr=True)
