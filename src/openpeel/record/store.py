@@ -53,48 +53,57 @@ def _store(record: Record, con: duckdb.DuckDBPyConnection) -> ImportResult:
     changed = not _already_imported(record, con)
     if changed:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        with transaction(con):
-            for report in record.reports:
-                key = [report.force_id, report.framework_id]
-                for table in TABLES:
-                    con.execute(f"DELETE FROM {table} WHERE force_id = ? AND framework_id = ?", key)
-                provenance = [record.path, record.sha256]
-                con.execute(
-                    "INSERT INTO record_report VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [*key, report.published, report.report_url, list(report.sources), report.note,
-                     *provenance, report.line, now],
+        keys = [f"{r.force_id}|{r.framework_id}" for r in record.reports]
+        provenance = [record.path, record.sha256]
+        reports, grades, causes = [], [], []
+        for r in record.reports:
+            key = [r.force_id, r.framework_id]
+            reports.append([*key, r.published, r.report_url, list(r.sources), r.note, *provenance, r.line, now])
+            for g in r.grades:
+                a = g.amendment
+                grades.append(
+                    [*key, g.area_id, g.grade_id, list(g.sources), a and a.grade_id, a and a.on,
+                     list(a.sources) if a else None, g.note, *provenance, g.line, now]
                 )  # fmt: skip
-                for g in report.grades:
-                    a = g.amendment
-                    con.execute(
-                        "INSERT INTO record_grade VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [*key, g.area_id, g.grade_id, list(g.sources), a and a.grade_id, a and a.on,
-                         list(a.sources) if a else None, g.note, *provenance, g.line, now],
-                    )  # fmt: skip
-                for c in report.causes:
-                    con.execute(
-                        "INSERT INTO record_cause VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [*key, c.area_id, c.text, c.raised_on, c.status, c.closed_on, list(c.sources), c.note,
-                         *provenance, c.line, now],
-                    )  # fmt: skip
+            for c in r.causes:
+                causes.append(
+                    [*key, c.area_id, c.text, c.raised_on, c.status, c.closed_on, list(c.sources), c.note,
+                     *provenance, c.line, now]
+                )  # fmt: skip
+        with transaction(con):
+            for table, rows in zip(TABLES, (reports, grades, causes), strict=True):
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, force_id || '|' || framework_id)", [keys])
+                _insert(con, table, rows)
     return ImportResult(
         record.path, counts["reports"], counts["grades"], counts["amendments"], counts["causes"], changed
     )
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """All rows in one statement: a statement per row costs far more than the rows themselves."""
+    if not rows:
+        return
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(rows)), [v for row in rows for v in row])
+
+
 def _already_imported(record: Record, con: duckdb.DuckDBPyConnection) -> bool:
     """Every report of the file is stored from these very bytes, with as many facts as the file has."""
-    for report in record.reports:
-        key = [report.force_id, report.framework_id]
+    wanted = {
+        "record_report": {(r.force_id, r.framework_id): 1 for r in record.reports},
+        "record_grade": {(r.force_id, r.framework_id): len(r.grades) for r in record.reports},
+        "record_cause": {(r.force_id, r.framework_id): len(r.causes) for r in record.reports},
+    }
+    for table in TABLES:
         stored = {
-            table: con.execute(
-                f"SELECT count(*), count(*) FILTER (WHERE source_sha256 <> ?) FROM {table} "
-                "WHERE force_id = ? AND framework_id = ?",
-                [record.sha256, *key],
-            ).fetchone()
-            for table in TABLES
+            (force_id, framework_id): (rows, other_files)
+            for force_id, framework_id, rows, other_files in con.execute(
+                f"SELECT force_id, framework_id, count(*), count(*) FILTER (WHERE source_sha256 <> ?) FROM {table} "
+                "GROUP BY ALL",
+                [record.sha256],
+            ).fetchall()
         }
-        wanted = {"record_report": 1, "record_grade": len(report.grades), "record_cause": len(report.causes)}
-        if any(stored[t] != (wanted[t], 0) for t in TABLES):
-            return False
+        for key, n in wanted[table].items():
+            if stored.get(key, (0, 0)) != (n, 0):
+                return False
     return True
