@@ -63,18 +63,19 @@ def list_command(
         con.close()
     areas = [n for n, _ in framework.walk() if n.kind != "characteristic" and n.graded]
     table = Table(title=f"{framework.title}: {grades.caption()}", title_justify="left")
-    table.add_column("force", no_wrap=True)
+    table.add_column("force")
     table.add_column("published")
     for area in areas:
-        table.add_column(area.title)
+        table.add_column(area.id)  # ids keep 43 rows by 10 columns readable; `frameworks show` gives the titles
     for row in grades.forces:
+        published = (row.report.published or "date not read") if row.report else ""
         if not row.loaded:
-            table.add_row(row.force_name, row.report.published or "" if row.report else "", "not loaded")
+            table.add_row(get_force(row.force_id).short_name, published, "not loaded")
             continue
         by_area = {g.area_id: g.grade + (" (amended)" if g.amended else "") for g in row.report.grades}
-        table.add_row(row.force_name, row.report.published or "date not read", *(by_area.get(a.id, "-") for a in areas))
+        table.add_row(get_force(row.force_id).short_name, published, *(by_area.get(a.id, "-") for a in areas))
     out.print(table)
-    out.print("Grades of different cycles cannot be compared: the questions, focus and scale changed.", highlight=False)
+    out.print("-: no grade loaded for that area. Grades of different cycles cannot be compared.", highlight=False)
 
 
 @app.command("show")

@@ -14,7 +14,7 @@ from django.db import transaction
 from openpeel.forces import all_forces
 from openpeel.frameworks import all_frameworks, newest_first
 from openpeel.inspections.models import FieldworkNote, Finding, Recommendation
-from openpeel.inspections.models.findings import AFI_OPENING
+from openpeel.inspections.models.findings import AFI_OPENING, afi_openings
 from openpeel.inspections.rules import GradeRuleWarning
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -203,6 +203,11 @@ class AreaForImprovementForm(PartForm):
     model_fields = ("area_id", "text")
     area_id = forms.ChoiceField(label="Area")
     text = forms.CharField(label="Area for improvement", widget=forms.Textarea, help_text=f'Begin "{AFI_OPENING} ...".')
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, inspection=inspection, **kwargs)
+        # As the cycle's reports word it for this force: "The constabulary should ..." of a constabulary.
+        self.fields["text"].help_text = f'Begin "{afi_openings(inspection)[0]} ...".'
 
 
 class CauseOfConcernForm(PartForm):
