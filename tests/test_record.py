@@ -375,3 +375,37 @@ def test_the_attribution_gives_the_sha256_of_each_copied_collection_file():
     for name in ("peel-2023-25-grades.csv", "peel-2023-25-extras.csv"):
         digest = hashlib.sha256((COLLECTION / name).read_bytes()).hexdigest()
         assert f"`{name}`, sha256 `{digest}`" in attribution
+
+
+def test_the_yaml_example_in_the_docs_loads(tmp_path):
+    docs = (Path(__file__).parent.parent / "docs" / "record.md").read_text()
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example)
+    (report,) = load_record(path).reports
+    assert (report.force_id, [g.area_id for g in report.grades], len(report.causes)) == (
+        "cambridgeshire", ["police-powers"], 1
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "rule"),
+    [
+        ("format: openpeel-record/2\nreports: []\n", 1, "format", "a record file starts with"),
+        ("format: openpeel-record/1\nreports:\n  - force: [Kent\n", 4, None, "is not valid YAML"),
+    ],
+)
+def test_a_yaml_file_of_another_version_or_broken_syntax_names_the_line(tmp_path, text, line, column, rule):
+    path = tmp_path / "record.yaml"
+    path.write_text(text)
+    with pytest.raises(RecordFileError, match=rule) as caught:
+        load_record(path)
+    assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_a_csv_row_with_too_many_cells_names_its_line(tmp_path):
+    path = write_csv(tmp_path / "record.csv", [REPORT])
+    path.write_text(path.read_text() + "Kent,peel-2023-25,report,,,,,,,,,,,,https://example.org/x,,extra\n")
+    with pytest.raises(RecordFileError, match="has 17 cells; the header has 16") as caught:
+        load_record(path)
+    assert caught.value.line == 3
