@@ -128,7 +128,7 @@ def test_inspection_from_draft_to_publication(browser, live_server, transactiona
     workflow.move(scheduled, Status.PUBLISHED, actor=moderator, now=embargo)
     response = liaison.goto(f"{base}/inspections/{pk}/summary/")
     assert response.status == 200
-    assert "The force should supervise investigations more closely." in liaison.inner_text("body")
+    assert "The constabulary should supervise investigations more closely." in liaison.inner_text("body")
     liaison.goto(f"{base}/inspections/")
     assert liaison.locator("table", has_text="Published inspections").get_by_text("Cambridgeshire").count() == 1
     assert liaison.goto(f"{base}/inspections/{pk}/").status == 403  # public, but the working pages are not theirs
