@@ -74,3 +74,22 @@ class IngestError(OpenPeelError):
 
 class WarehouseError(OpenPeelError):
     code = "warehouse_error"
+
+
+class RecordFileError(DataFileError):
+    """A published-record file (docs/record.md) broke a rule. Names the file, line, column, value and rule,
+    so the person fixing it can go straight to the cell."""
+
+    code = "record_invalid"
+
+    def __init__(self, path, rule: str, *, line: int | None, column: str | None, value: object = None):
+        self.path, self.problem, self.field, self.line, self.value = path, rule, column, line, value
+        self.column, self.rule = column, rule
+        where = str(path)
+        if line is not None:
+            where += f", line {line}"
+        if column:
+            where += f", column {column!r}"
+        if value is not None:
+            where += f", value {value!r}"
+        OpenPeelError.__init__(self, f"{where}: {rule}")

@@ -17,19 +17,22 @@ from openpeel.frameworks import (
     FrameworkLookupError,
     all_frameworks,
     compare_grades,
+    current_framework,
     known_framework_ids,
     load_framework,
     load_framework_file,
+    newest_first,
 )
+from openpeel.frameworks.loader import the_current
 
 FIVE = ["OUTSTANDING", "GOOD", "ADEQUATE", "REQUIRES_IMPROVEMENT", "INADEQUATE"]
-BUNDLED = ["peel-2018-19", "peel-2021-22", "peel-2023-25"]
+BUNDLED = ["peel-2018-19", "peel-2021-22", "peel-2023-25", "peel-2025-27"]
 
 
 # --- the bundled files ---------------------------------------------------------------------------------
 
 
-def test_the_three_cycles_are_bundled_in_chronological_order():
+def test_the_four_cycles_are_bundled_in_chronological_order():
     assert sorted(known_framework_ids()) == BUNDLED
     assert [f.id for f in all_frameworks()] == BUNDLED
 
@@ -56,14 +59,70 @@ def test_2023_25_has_eight_graded_areas_and_the_victim_service_ungraded():
     fw = load_framework("peel-2023-25")
     assert len(fw.graded_areas()) == 8
     assert [a.id for a in fw.ungraded_areas()] == ["victim-service"]
-    assert fw.summary() == "8 graded areas, 1 ungraded area"
+    assert fw.summary() == (
+        "8 graded areas, 1 ungraded area; 1 area graded only where a report graded it (recording data about crime)"
+    )
     titles = {a.title for a in fw.graded_areas()}
     assert {"Responding to the public", "Leadership and force management"} <= titles
     assert [g.id for g in fw.grades()] == FIVE
     assert [g.order for g in fw.grades()] == [1, 2, 3, 4, 5]
     for area in fw.areas:
-        assert 4 <= len(area.characteristics) <= 8, area.id
+        assert (3 if area.optional else 4) <= len(area.characteristics) <= 8, area.id
         assert all(not c.graded for c in area.characteristics)
+
+
+def test_2023_25_puts_the_service_for_victims_first_as_its_framework_does():
+    # PAF 2023-2025 asks "How good is the force's service for victims of crime?" before the graded areas.
+    assert load_framework("peel-2023-25").areas[0].id == "victim-service"
+
+
+def test_2023_25_allows_a_ninth_graded_area_recording_data_where_a_report_graded_it():
+    fw = load_framework("peel-2023-25")
+    recording = fw.node("recording-data")
+    assert recording.graded and recording.optional and not recording.grade_required
+    assert fw.optional_areas() == (recording,)
+    assert recording not in fw.graded_areas()
+    assert fw.judgment_sentence("recording-data", "Gwent Police", "OUTSTANDING") == (
+        "Gwent Police is outstanding at recording data about crime."
+    )
+
+
+def test_an_ungraded_area_cannot_be_optional(tmp_path):
+    data = _bundled("peel-2023-25")
+    data["areas"][0]["optional"] = True  # the victim service, which is never graded
+    with pytest.raises(DataFileError, match="only a graded area can be optional") as caught:
+        load_framework_file(_write(tmp_path, data))
+    assert caught.value.field == "areas[0].optional"
+
+
+def test_2025_27_is_the_one_current_cycle_and_asks_about_leadership_first():
+    fw = load_framework("peel-2025-27")
+    assert [f.id for f in all_frameworks() if f.current] == ["peel-2025-27"] == [current_framework().id]
+    assert str(fw.published) == "2025-04-11"
+    assert fw.areas[0].question == "How good is the force at leadership and force management?"
+    assert len(fw.areas[0].characteristics) == 3
+    assert [g.id for g in fw.grades()] == FIVE
+    # What could not be read is said plainly, area by area.
+    assert all("not verified" in a.notes for a in fw.areas[1:])
+
+
+def test_a_new_inspection_is_offered_the_current_cycle_first():
+    assert [f.id for f in newest_first(all_frameworks())] == [
+        "peel-2025-27", "peel-2023-25", "peel-2021-22", "peel-2018-19"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("marked", [[], ["peel-2023-25", "peel-2025-27"]])
+def test_anything_but_exactly_one_current_framework_is_a_data_error(tmp_path, marked):
+    frameworks = []
+    for framework_id in ("peel-2023-25", "peel-2025-27"):
+        data = _bundled(framework_id)
+        data["current"] = framework_id in marked
+        folder = tmp_path / framework_id
+        folder.mkdir()
+        frameworks.append(load_framework_file(_write(folder, data)))
+    with pytest.raises(DataFileError, match="exactly one framework must be marked 'current: true'"):
+        the_current(frameworks)
 
 
 def test_2023_25_measurable_characteristics_carry_a_structured_standard():
@@ -184,20 +243,30 @@ def _bundled_data() -> dict:
     return yaml.safe_load((DATA_DIR / "peel-2023-25.yaml").read_text())
 
 
+def _bundled(framework_id: str) -> dict:
+    return yaml.safe_load((DATA_DIR / f"{framework_id}.yaml").read_text())
+
+
+def _write(folder, data: dict):
+    path = folder / f"{data['id']}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
 def _missing_field(d):
-    del d["areas"][3]["graded"]
+    del d["areas"][5]["graded"]
 
 
 def _wrong_type(d):
-    d["areas"][3]["graded"] = "sometimes"
+    d["areas"][5]["graded"] = "sometimes"
 
 
 def _duplicate_id(d):
-    d["areas"][2]["characteristics"][0]["id"] = d["areas"][0]["characteristics"][0]["id"]
+    d["areas"][4]["characteristics"][0]["id"] = d["areas"][2]["characteristics"][0]["id"]
 
 
 def _unknown_key(d):
-    d["areas"][1]["colour"] = "blue"
+    d["areas"][3]["colour"] = "blue"
 
 
 def _no_grades(d):
@@ -205,11 +274,11 @@ def _no_grades(d):
 
 
 def _ungraded_with_a_phrase(d):
-    d["areas"][8]["judgment_phrase"] = "serving victims"
+    d["areas"][0]["judgment_phrase"] = "serving victims"
 
 
 def _graded_without_a_phrase(d):
-    del d["areas"][0]["judgment_phrase"]
+    del d["areas"][2]["judgment_phrase"]
 
 
 def _grade_orders_repeat(d):
@@ -221,27 +290,27 @@ def _bad_sentence_template(d):
 
 
 def _bad_id(d):
-    d["areas"][4]["characteristics"][2]["id"] = "Protecting Vulnerable"
+    d["areas"][6]["characteristics"][2]["id"] = "Protecting Vulnerable"
 
 
 def _proportion_target_as_percent(d):
-    d["areas"][2]["characteristics"][0]["standard"]["target"] = 90.0
+    d["areas"][4]["characteristics"][0]["standard"]["target"] = 90.0
 
 
 @pytest.mark.parametrize(
     ("mutate", "field", "words"),
     [
-        (_missing_field, "areas[3].graded", "required"),
-        (_wrong_type, "areas[3].graded", "true or false"),
-        (_duplicate_id, "areas[2].characteristics[0].id", "used twice"),
-        (_unknown_key, "areas[1].colour", "not a field"),
+        (_missing_field, "areas[5].graded", "required"),
+        (_wrong_type, "areas[5].graded", "true or false"),
+        (_duplicate_id, "areas[4].characteristics[0].id", "used twice"),
+        (_unknown_key, "areas[3].colour", "not a field"),
         (_no_grades, "scale", "at least one grade"),
-        (_ungraded_with_a_phrase, "areas[8].judgment_phrase", "ungraded"),
-        (_graded_without_a_phrase, "areas[0].judgment_phrase", "graded node needs"),
+        (_ungraded_with_a_phrase, "areas[0].judgment_phrase", "ungraded"),
+        (_graded_without_a_phrase, "areas[2].judgment_phrase", "graded node needs"),
         (_grade_orders_repeat, "scale", "1, 2, 3"),
         (_bad_sentence_template, "scale[0].sentence", "{phrase}"),
-        (_bad_id, "areas[4].characteristics[2].id", "lower-case"),
-        (_proportion_target_as_percent, "areas[2].characteristics[0].standard.target", "between 0 and 1"),
+        (_bad_id, "areas[6].characteristics[2].id", "lower-case"),
+        (_proportion_target_as_percent, "areas[4].characteristics[0].standard.target", "between 0 and 1"),
     ],
 )
 def test_malformed_file_names_the_file_the_field_and_the_problem(tmp_path, mutate, field, words):
@@ -324,6 +393,19 @@ def test_cli_list():
     for framework_id in BUNDLED:
         assert framework_id in result.output
     assert "8 areas" in result.output and "10 areas" in result.output
+    current = [line for line in result.output.splitlines() if "current" in line]
+    assert len(current) == 1 and "peel-2025-27" in current[0]
+
+
+def test_cli_show_2025_27_lists_its_core_questions():
+    result = runner.invoke(openpeel.cli.app, ["frameworks", "show", "peel-2025-27"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "the current cycle" in result.output
+    assert "[graded] Leadership and force management (leadership) - How good is the force at leadership" in (
+        result.output
+    )
+    for area in load_framework("peel-2025-27").areas:
+        assert f"{area.title} ({area.id})" in result.output
 
 
 def test_cli_show_2023_25():
@@ -332,6 +414,7 @@ def test_cli_show_2023_25():
     out = result.output
     assert "8 graded areas, 1 ungraded area" in out
     assert "[graded] Responding to the public" in out
+    assert "[graded where a report graded it] Recording data about crime" in out
     assert "[ungraded] Service for victims of crime" in out
     assert "requires improvement" in out and "REQUIRES_IMPROVEMENT" in out
     assert "Crime recording can be trusted" in out

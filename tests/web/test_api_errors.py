@@ -15,10 +15,10 @@ def inspector(client, world):
 def test_a_model_validation_error_is_422_with_each_field(inspector, world):
     path = f"/inspections/{world.draft.pk}/areas-for-improvement"
     refused = inspector.post(path, {"area_id": "responding", "text": "Improve."}, expect=422)["error"]
-    assert refused == {
+    assert refused == {  # the draft is of Cambridgeshire Constabulary in 2023-25: "the constabulary"
         "code": "validation_error",
-        "message": 'text: An area for improvement begins "The force should ..."',
-        "fields": {"text": ['An area for improvement begins "The force should ..."']},
+        "message": 'text: An area for improvement begins "The constabulary should ..."',
+        "fields": {"text": ['An area for improvement begins "The constabulary should ..."']},
     }
     refused = inspector.post(path, {"area_id": "nowhere", "text": "The force should ..."}, expect=422)["error"]
     assert "nowhere" in refused["fields"]["area_id"][0]

@@ -84,8 +84,8 @@ def test_inspection_from_draft_to_publication(browser, live_server, transactiona
     page.get_by_label("Area", exact=True).select_option("investigating")
     page.get_by_label("Area for improvement").fill("Supervise investigations.")  # not the inspectorate's wording
     page.get_by_role("button", name="Save").click()
-    assert 'begins "The force should' in page.locator(".govuk-error-summary").inner_text()
-    page.get_by_label("Area for improvement").fill("The force should supervise investigations more closely.")
+    assert 'begins "The constabulary should' in page.locator(".govuk-error-summary").inner_text()
+    page.get_by_label("Area for improvement").fill("The constabulary should supervise investigations more closely.")
     page.get_by_role("button", name="Save").click()
     assert "Area for improvement saved." in page.inner_text("body")
 
@@ -128,7 +128,7 @@ def test_inspection_from_draft_to_publication(browser, live_server, transactiona
     workflow.move(scheduled, Status.PUBLISHED, actor=moderator, now=embargo)
     response = liaison.goto(f"{base}/inspections/{pk}/summary/")
     assert response.status == 200
-    assert "The force should supervise investigations more closely." in liaison.inner_text("body")
+    assert "The constabulary should supervise investigations more closely." in liaison.inner_text("body")
     liaison.goto(f"{base}/inspections/")
     assert liaison.locator("table", has_text="Published inspections").get_by_text("Cambridgeshire").count() == 1
     assert liaison.goto(f"{base}/inspections/{pk}/").status == 403  # public, but the working pages are not theirs

@@ -15,6 +15,7 @@ from openpeel.cli.ingest import app as ingest_app
 from openpeel.cli.inspections import app as inspections_app
 from openpeel.cli.monitoring import app as monitoring_app
 from openpeel.cli.publishing import app as publish_app
+from openpeel.cli.record import app as record_app
 from openpeel.cli.stopsearch import app as stop_search_app
 from openpeel.cli.synth import app as synth_app
 from openpeel.cli.warehouse import app as warehouse_app
@@ -37,6 +38,7 @@ app.add_typer(indicators_app, name="indicators")
 app.add_typer(web_app, name="web")
 app.add_typer(stop_search_app, name="stop-search")
 app.add_typer(publish_app, name="publish")
+app.add_typer(record_app, name="record")
 
 out = Console()
 err = Console(stderr=True)

@@ -30,7 +30,9 @@ def _plural(n: int, word: str) -> str:
 
 def _count_column(framework: Framework, graded: bool) -> str:
     picked = {kind: (g if graded else u) for kind, (g, u) in framework.counts().items()}
-    return ", ".join(_plural(n, kind) for kind, n in picked.items() if n) or "none"
+    text = ", ".join(_plural(n, kind) for kind, n in picked.items() if n) or "none"
+    optional = len(framework.optional_areas())
+    return text + (f" (+{optional} where a report graded it)" if graded and optional else "")
 
 
 @app.command("list")
@@ -41,13 +43,15 @@ def list_frameworks() -> None:
     between cycles.
     """
     table = Table(title="PEEL inspection frameworks")
-    for column in ("ID", "Title", "Years", "Grades", "Graded", "Ungraded"):
+    table.add_column("ID", no_wrap=True)  # ids are what `frameworks show` takes: never cut them
+    for column in ("Title", "Years", "Cycle", "Grades", "Graded", "Ungraded"):
         table.add_column(column)
     for fw in all_frameworks():
         table.add_row(
             fw.id,
             fw.title,
             fw.years,
+            "current" if fw.current else "past",
             str(len(fw.scale)),
             _count_column(fw, graded=True),
             _count_column(fw, graded=False),
@@ -67,7 +71,8 @@ def show_framework(
     """
     fw = load_framework(framework_id)
     console = Console()
-    console.print(Text.assemble((fw.title, "bold"), f"  ({fw.id}, {fw.years})"))
+    cycle = "the current cycle" if fw.current else "a past cycle"
+    console.print(Text.assemble((fw.title, "bold"), f"  ({fw.id}, {fw.years}; {cycle})"))
     console.print(fw.summary(), style="bold")
     for source in fw.sources:
         console.print(Text(f"Source: {source.title}: {source.url}"))
@@ -99,7 +104,10 @@ def show_framework(
 
 def _label(node: Node, question: str | None, prefix: str = "") -> Text:
     # Graded/ungraded in words, not only colour, so it survives plain terminals and screen readers.
-    mark = ("[graded]", "green") if node.graded else ("[ungraded]", "yellow")
+    if getattr(node, "optional", False):
+        mark = ("[graded where a report graded it]", "cyan")
+    else:
+        mark = ("[graded]", "green") if node.graded else ("[ungraded]", "yellow")
     text = Text.assemble(mark, " ", prefix, (node.title, "bold"), f" ({node.id})")
     if question:
         text.append(f" - {question}", style="italic")

@@ -47,7 +47,7 @@ def example_inspection(
     inspection = make_inspection(force, framework, start, end)
     write_up(inspection, grades, con=con, indicators=indicators)
     for node, _ in fw.walk():
-        if node.kind != "characteristic" and node.graded:
+        if node.grade_required:  # not an optional area (2023-25's recording data): most reports did not grade it
             grade = grades.get(node.id, "GOOD")
             support_grade(inspection, node.id, grade)
             Judgment.objects.create(

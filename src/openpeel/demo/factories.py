@@ -60,11 +60,7 @@ def grade_area(inspection: Inspection, area_id: str, grade_id: str, *, supported
 
 def grade_every_area(inspection: Inspection, grade_id: str = "GOOD") -> list[Judgment]:
     """A consistent judgment for every graded area, pillar and question of the inspection's framework."""
-    return [
-        grade_area(inspection, node.id, grade_id)
-        for node, _ in inspection.framework.walk()
-        if node.kind != "characteristic" and node.graded
-    ]
+    return [grade_area(inspection, node.id, grade_id) for node, _ in inspection.framework.walk() if node.grade_required]
 
 
 def record_one_of_each(inspection: Inspection, area_id: str = "investigating") -> dict:

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Designation = Literal["Constabulary", "Police", "Police Service"]
+# How the inspectorate refers back to a force in its reports and press releases (docs/forces.md).
+ReferAs = Literal["the constabulary", "the force"]
 Country = Literal["England", "Wales"]
 
 # police.uk slugs: lower-case words joined by hyphens ("avon-and-somerset", "btp").
@@ -33,6 +35,9 @@ class Force(_Strict):
     id: str = Field(pattern=SLUG, description="police.uk force slug, the stable id")
     name: str = Field(min_length=1, description="official name")
     designation: Designation
+    refer_as: ReferAs
+    inspectorate_name: str | None = Field(default=None, min_length=1, description="name in running text")
+    wording_source: str | None = Field(default=None, pattern=r"^https?://\S+$")
     short_name: str = Field(min_length=1)
     territorial: bool
     pfa_code: str | None = Field(default=None, pattern=PFA_CODE)
@@ -57,6 +62,29 @@ class Force(_Strict):
             if present:
                 raise ValueError(f"a non-territorial force has no force area, so no {', '.join(present)}")
         return self
+
+    @model_validator(mode="after")
+    def _wording(self) -> Force:
+        # "the constabulary" of a force that is not one would be a typo that reads wrongly in every report.
+        if (self.refer_as == "the constabulary") != (self.designation == "Constabulary"):
+            raise ValueError(f"refer_as {self.refer_as!r} does not fit designation {self.designation!r}")
+        if self.inspectorate_name and not self.wording_source:
+            raise ValueError("inspectorate_name needs a wording_source: where the inspectorate writes it so")
+        return self
+
+    def refer(self) -> str:
+        """How the inspectorate refers back to the force: 'the constabulary', 'the force'."""
+        return self.refer_as
+
+    def should(self) -> str:
+        """How an area for improvement opens: 'The constabulary should'."""
+        return f"{self.refer_as[0].upper()}{self.refer_as[1:]} should"
+
+    def named(self, *, start: bool = False) -> str:
+        """The force's name as the inspectorate writes it in a sentence ('the Metropolitan Police'); at the
+        start of a sentence with a capital ('The Metropolitan Police')."""
+        name = self.inspectorate_name or self.name
+        return name[0].upper() + name[1:] if start else name
 
     @property
     def aliases(self) -> tuple[str, ...]:

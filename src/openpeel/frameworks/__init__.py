@@ -7,9 +7,11 @@ compared (the inspectorate says so), and `compare_grades` refuses to.
 from openpeel.frameworks.loader import (
     DATA_DIR,
     all_frameworks,
+    current_framework,
     known_framework_ids,
     load_framework,
     load_framework_file,
+    newest_first,
 )
 from openpeel.frameworks.model import (
     Area,
@@ -43,7 +45,9 @@ __all__ = [
     "Standard",
     "all_frameworks",
     "compare_grades",
+    "current_framework",
     "known_framework_ids",
     "load_framework",
     "load_framework_file",
+    "newest_first",
 ]

@@ -44,7 +44,30 @@ def load_framework(framework_id: str) -> Framework:
 def all_frameworks() -> list[Framework]:
     """Every bundled framework, oldest cycle first."""
     frameworks = [load_framework(i) for i in known_framework_ids()]
+    the_current(frameworks)
     return sorted(frameworks, key=lambda f: (f.start_year, f.end_year, f.id))
+
+
+def current_framework() -> Framework:
+    """The cycle the inspectorate inspects against now (the one bundled file marked `current: true`)."""
+    return the_current([load_framework(i) for i in known_framework_ids()])
+
+
+def the_current(frameworks: list[Framework]) -> Framework:
+    """The one framework marked current among these; anything but exactly one is a data error."""
+    marked = [f for f in frameworks if f.current]
+    if len(marked) != 1:
+        where = marked[1].path if len(marked) > 1 else DATA_DIR
+        found = ", ".join(f.id for f in marked) or "none"
+        raise DataFileError(
+            where, f"exactly one framework must be marked 'current: true'; found {found}", field="current"
+        )
+    return marked[0]
+
+
+def newest_first(frameworks: list[Framework]) -> list[Framework]:
+    """The current cycle first, then the rest newest first: the order a new inspection is offered them in."""
+    return sorted(frameworks, key=lambda f: (not f.current, -f.start_year, -f.end_year, f.id))
 
 
 def load_framework_file(path: str | Path) -> Framework:

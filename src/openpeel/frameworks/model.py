@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import (
     AfterValidator,
@@ -106,15 +106,23 @@ class Standard(_Strict):
         return self
 
 
-def _placeholders(template: str, loc: tuple[str | int, ...], wanted: set[str], example: str) -> None:
-    """Refuse a template whose {placeholders} are not exactly `wanted` (a typo would print as-is)."""
+def _placeholders(
+    template: str, loc: tuple[str | int, ...], wanted: set[str], example: str, optional: frozenset[str] = frozenset()
+) -> None:
+    """Refuse a template whose {placeholders} are not exactly `wanted`, plus any of `optional` (a typo would
+    print as-is)."""
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
     except ValueError as e:
         raise RuleBroken(loc, f"has unbalanced braces ({e})") from None
-    if names != wanted:
+    if names - optional != wanted:
         listed = ", ".join("{" + n + "}" for n in sorted(wanted))
-        raise RuleBroken(loc, f"must contain {listed} and no other placeholders, for example {example!r}")
+        also = f" (and may contain {', '.join('{' + n + '}' for n in sorted(optional))})" if optional else ""
+        raise RuleBroken(loc, f"must contain {listed} and no other placeholders{also}, for example {example!r}")
+
+
+# How a generated sentence refers back to the force ("the constabulary", "the force"): see Framework.
+THE_FORCE = frozenset({"the_force"})
 
 
 class PressPhrases(_Strict):
@@ -152,6 +160,10 @@ class Characteristic(_Strict):
     def kind(self) -> str:
         return "characteristic"
 
+    @property
+    def grade_required(self) -> bool:
+        return False
+
     @model_validator(mode="after")
     def _never_graded(self) -> Characteristic:
         if self.graded:
@@ -177,6 +189,10 @@ class Question(_Strict):
     def kind(self) -> str:
         return "question"
 
+    @property
+    def grade_required(self) -> bool:
+        return self.graded
+
     @model_validator(mode="after")
     def _grade_fields(self) -> Question:
         _check_grade_fields(self)
@@ -190,6 +206,8 @@ class Area(_Strict):
     kind: Literal["pillar", "area"] = "area"
     title: Text
     graded: StrictBool
+    # Graded only where a report graded it (2023-25's recording data about crime): a report may leave it out.
+    optional: StrictBool = False
     question: Text | None = None
     judgment_phrase: Text | None = None
     notes: Text | None = None
@@ -197,9 +215,16 @@ class Area(_Strict):
     questions: tuple[Question, ...] = ()
     characteristics: tuple[Characteristic, ...] = ()
 
+    @property
+    def grade_required(self) -> bool:
+        """Every report of the cycle grades it (an optional area is graded only where a report did)."""
+        return self.graded and not self.optional
+
     @model_validator(mode="after")
     def _grade_fields_and_numbers(self) -> Area:
         _check_grade_fields(self)
+        if self.optional and not self.graded:
+            raise RuleBroken(("optional",), "only a graded area can be optional (graded where a report graded it)")
         if self.press and not self.graded:
             raise RuleBroken(("press",), "an ungraded area is never in a headline, so it has no press phrases")
         seen: set[int] = set()
@@ -213,6 +238,12 @@ class Area(_Strict):
 
 
 Node = Area | Question | Characteristic
+
+
+class ForceWords(Protocol):
+    """What a sentence needs of a force (openpeel.forces.Force): how the inspectorate refers back to it."""
+
+    def refer(self) -> str: ...
 
 
 class Publishing(_Strict):
@@ -238,7 +269,7 @@ class Publishing(_Strict):
         _placeholders(self.headline_even, ("headline_even",), {"force", "grade"}, "{force} is {grade} in every area")
         _placeholders(
             self.grade_summary, ("grade_summary",), {"inspectorate", "force_possessive", "count", "grades"},
-            "{inspectorate} graded {force_possessive} performance ... found the force was {grades}.",
+            "{inspectorate} graded {force_possessive} performance ... found {the_force} was {grades}.", THE_FORCE,
         )  # fmt: skip
         _placeholders(
             self.causes_of_concern, ("causes_of_concern",), {"count", "force"}, "We have {count} for {force}:"
@@ -267,7 +298,8 @@ class GradeDefinition(_Strict):
                 self.carried_forward_sentence,
                 ("carried_forward_sentence",),
                 {"year", "phrase"},
-                "In {year}, we judged the force to be good at {phrase}.",
+                "In {year}, we judged {the_force} to be good at {phrase}.",
+                THE_FORCE,
             )
         return self
 
@@ -338,6 +370,11 @@ class Framework(_Strict):
     title: Text
     years: Years
     published: date | None = None
+    # The cycle the inspectorate inspects against now; exactly one bundled framework is current (loader.py).
+    current: StrictBool = False
+    # How its reports refer back to a force: by the force's kind ("the constabulary", "the force"), as the
+    # reports from 2021 on do, or always "the force", as the 2018/19 pages did (of constabularies too).
+    refers_to_force: Literal["by-kind", "the-force"] = "the-force"
     sources: tuple[Source, ...] = Field(min_length=1)
     notes: Text | None = None
     scale: tuple[GradeDefinition, ...]
@@ -492,8 +529,12 @@ class Framework(_Strict):
         return self._index[node_id][1]
 
     def graded_areas(self) -> tuple[Area, ...]:
-        """Top-level units that receive a grade (pillars up to 2018/19, areas from 2021)."""
-        return tuple(a for a in self.areas if a.graded)
+        """Top-level units that every report grades (pillars up to 2018/19, areas from 2021)."""
+        return tuple(a for a in self.areas if a.grade_required)
+
+    def optional_areas(self) -> tuple[Area, ...]:
+        """Areas graded only where a report graded them (2023-25: recording data about crime)."""
+        return tuple(a for a in self.areas if a.optional)
 
     def ungraded_areas(self) -> tuple[Area, ...]:
         return tuple(a for a in self.areas if not a.graded)
@@ -502,7 +543,7 @@ class Framework(_Strict):
         """(graded, ungraded) per kind of judged node: {'area': (8, 1)}, or pillars and questions."""
         counts: dict[str, list[int]] = {}
         for node, _ in self.walk():
-            if node.kind != "characteristic":
+            if node.kind != "characteristic" and not getattr(node, "optional", False):
                 counts.setdefault(node.kind, [0, 0])[0 if node.graded else 1] += 1
         return {kind: (g, u) for kind, (g, u) in counts.items()}
 
@@ -514,6 +555,10 @@ class Framework(_Strict):
             if ungraded:
                 part += ", " + _plural(ungraded, f"ungraded {kind}")
             parts.append(part)
+        optional = self.optional_areas()
+        if optional:
+            titles = ", ".join(a.title.lower() for a in optional)
+            parts.append(_plural(len(optional), "area") + f" graded only where a report graded it ({titles})")
         return "; ".join(parts)
 
     def judgment_sentence(self, node_id: str, force_name: str, grade: str | Grade) -> str:
@@ -526,14 +571,29 @@ class Framework(_Strict):
         template = self.grade_definition(grade).sentence
         return template.format(force=force_name.strip(), phrase=node.judgment_phrase)
 
-    def carried_forward_sentence(self, node_id: str, year: int, grade: Grade, awarded_under: Framework) -> str:
+    def carried_forward_sentence(
+        self, node_id: str, year: int, grade: Grade, awarded_under: Framework, force: ForceWords | None = None
+    ) -> str:
         """'In 2017, we judged the force to be good at tackling serious and organised crime.' The phrase is
         this framework's; the grade's words come from the scale it was awarded on (`awarded_under`, the
-        framework version grade.framework_id names)."""
+        framework version grade.framework_id names); the force is referred to as this framework's reports
+        refer to it (`the_force`)."""
         if awarded_under.id != grade.framework_id:
             raise FrameworkLookupError(f"{grade} was awarded under {grade.framework_id}, not {awarded_under.id}.")
         node = self.node(node_id)
         template = awarded_under.grade_definition(grade).carried_forward_sentence
         if not node.graded or template is None:
             raise FrameworkLookupError(f"{self.id} has no carried-forward sentence for {node_id!r} at {grade}.")
-        return template.format(year=year, phrase=node.judgment_phrase)
+        return template.format(year=year, phrase=node.judgment_phrase, the_force=self.the_force(force))
+
+    def the_force(self, force: ForceWords | None = None) -> str:
+        """How this framework's reports refer back to the force: 'the constabulary' of Cambridgeshire from
+        2021 on, 'the force' of every force in 2018/19 (and when no force is given)."""
+        if force is None or self.refers_to_force == "the-force":
+            return "the force"
+        return force.refer()
+
+    def should(self, force: ForceWords | None = None) -> str:
+        """How an area for improvement opens in this framework's reports: 'The constabulary should'."""
+        words = self.the_force(force)
+        return f"{words[0].upper()}{words[1:]} should"

@@ -177,7 +177,7 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
             # Carried-forward grades were checked when first signed off, against that inspection's findings.
             for rule, message in broken_rules(framework, node.id, judgment.grade_id, counts.get(node.id, Counter())):
                 problem(node.id, judgment, rule.id, message)
-        if for_sign_off and node.graded:
+        if for_sign_off and node.grade_required:  # an optional area is graded only where a report does
             if judgment is None:
                 problem(node.id, None, "graded-area-needs-judgment", "has no judgment; grade it or carry one forward.")
             elif not judgment.grade_id:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
 from openpeel.errors import FrameworkLookupError
+from openpeel.forces import get_force
 from openpeel.frameworks import Area, Framework, Grade
 
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
@@ -46,7 +47,9 @@ def headline(framework: Framework, force: str, graded: list[tuple[Area, Grade]])
     return words.headline_mixed.format(force=force, strength=strength, improve=improve)
 
 
-def grade_summary(framework: Framework, force: str, graded: list[tuple[Area, Grade]]) -> str:
+def grade_summary(
+    framework: Framework, force: str, graded: list[tuple[Area, Grade]], the_force: str = "the force"
+) -> str:
     """'... graded Kent Police's performance across eight areas of policing and found the force was good in
     three areas, adequate in four areas and requires improvement in one area.' Grades best first."""
     words = _publishing(framework)
@@ -63,6 +66,7 @@ def grade_summary(framework: Framework, force: str, graded: list[tuple[Area, Gra
         force_possessive=possessive(force),
         count=f"{number_words(len(graded))} {kind}{'' if len(graded) == 1 else 's'}",
         grades=join_and(parts),
+        the_force=the_force,
     )
 
 
@@ -102,12 +106,15 @@ def build_press_release(
         raise FrameworkLookupError(f"The report of {report['force']} has no grades to make a press release from.")
     causes = [c["text"] for s in report["sections"] for n in [s, *s["questions"]] for c in n["causes"]]
     count = f"{number_words(len(causes))} cause{'s' if len(causes) != 1 else ''} of concern"
+    # The force named and referred to as the inspectorate writes of it ("the Metropolitan Police", "the
+    # constabulary"), from the registry; the report keeps the official name.
+    force = get_force(report["force_id"])
     return PressRelease(
-        headline=headline(framework, report["force"], graded),
+        headline=headline(framework, force.named(start=True), graded),
         embargo=f"{embargo_at.astimezone(UK):%H:%M on %A %-d %B %Y}" if embargo_at else "",
         report_title=report["title"],
-        summary=grade_summary(framework, report["force"], graded),
-        causes_intro=words.causes_of_concern.format(count=count, force=report["force"]) if causes else "",
+        summary=grade_summary(framework, force.named(), graded, framework.the_force(force)),
+        causes_intro=words.causes_of_concern.format(count=count, force=force.named()) if causes else "",
         causes=causes,
         quote=text.quote if text else "",
         quote_by=text.quote_by if text else "",

@@ -120,9 +120,11 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
         sentence, year = None, None
         if grade is not None and judgment.carried_forward:
             year = judgment.carried_forward_year
-            sentence = framework.carried_forward_sentence(node.id, year, grade, load_framework(grade.framework_id))
+            sentence = framework.carried_forward_sentence(
+                node.id, year, grade, load_framework(grade.framework_id), force
+            )
         elif grade is not None:
-            sentence = framework.judgment_sentence(node.id, force.name, grade)
+            sentence = framework.judgment_sentence(node.id, force.named(start=True), grade)
         f = found.get(node.id, {})
         return Section(
             id=node.id,
@@ -144,7 +146,8 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
             questions=[section(q, "question") for q in getattr(node, "questions", ())],
         )
 
-    sections = [section(area, area.kind) for area in framework.areas]
+    # An optional area (2023-25's recording data) is in the report only where this inspection graded it.
+    sections = [section(a, a.kind) for a in framework.areas if not a.optional or a.id in judgments]
     previous = _previous(inspection)
     text = getattr(inspection, "report_text", None)
     return Report(

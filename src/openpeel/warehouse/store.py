@@ -11,8 +11,10 @@ import duckdb
 from openpeel.config import warehouse_path
 from openpeel.errors import WarehouseError
 
-SCHEMA = "\n".join(files("openpeel.warehouse").joinpath(f).read_text() for f in ("schema.sql", "returns.sql"))
-SCHEMA_VERSION = "7"
+SCHEMA = "\n".join(
+    files("openpeel.warehouse").joinpath(f).read_text() for f in ("schema.sql", "returns.sql", "record.sql")
+)
+SCHEMA_VERSION = "8"
 
 
 def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -12,6 +12,12 @@ from openpeel.inspections.models.inspection import Inspection, InspectionPart
 AFI_OPENING = "The force should"
 
 
+def afi_openings(inspection: Inspection) -> tuple[str, ...]:
+    """How an area for improvement may open: as the cycle's reports word it for this force ("The constabulary
+    should" of Cambridgeshire in 2023-25), first; and the generic "The force should"."""
+    return tuple(dict.fromkeys((inspection.framework.should(inspection.force), AFI_OPENING)))
+
+
 class Finding(InspectionPart):
     """A strength or weakness, linked to the characteristics of good performance it speaks to."""
 
@@ -77,8 +83,9 @@ class AreaForImprovement(InspectionPart):
     def clean(self) -> None:
         if self.inspection_id:
             self.clean_area()
-        if not self.text.strip().startswith(AFI_OPENING):
-            raise ValidationError({"text": f'An area for improvement begins "{AFI_OPENING} ..."'})
+        openings = afi_openings(self.inspection) if self.inspection_id else (AFI_OPENING,)
+        if not self.text.strip().startswith(openings):
+            raise ValidationError({"text": f'An area for improvement begins "{openings[0]} ..."'})
 
 
 class CauseOfConcern(InspectionPart):

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from openpeel.forces import all_forces
-from openpeel.frameworks import all_frameworks
+from openpeel.frameworks import all_frameworks, newest_first
 from openpeel.inspections.models import FieldworkNote, Finding, Recommendation
-from openpeel.inspections.models.findings import AFI_OPENING
+from openpeel.inspections.models.findings import AFI_OPENING, afi_openings
 from openpeel.inspections.rules import GradeRuleWarning
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -109,8 +109,12 @@ class StartForm(GovukForm):
         super().__init__(*args, **kwargs)
         forces = sorted((f for f in all_forces() if f.territorial), key=lambda f: f.name)
         self.fields["force_id"].choices = [("", "Choose a force")] + [(f.id, f.name) for f in forces]
-        frameworks = sorted(all_frameworks(), key=lambda f: f.start_year, reverse=True)
-        self.fields["framework_id"].choices = [(f.id, f.title) for f in frameworks]
+        frameworks = newest_first(all_frameworks())
+        # The current cycle first and already chosen: it is what a new inspection is almost always against.
+        self.fields["framework_id"].choices = [
+            (f.id, f.title + (" (current)" if f.current else "")) for f in frameworks
+        ]
+        self.fields["framework_id"].initial = frameworks[0].id
 
 
 class AttachSnapshotForm(GovukForm):
@@ -199,6 +203,11 @@ class AreaForImprovementForm(PartForm):
     model_fields = ("area_id", "text")
     area_id = forms.ChoiceField(label="Area")
     text = forms.CharField(label="Area for improvement", widget=forms.Textarea, help_text=f'Begin "{AFI_OPENING} ...".')
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, inspection=inspection, **kwargs)
+        # As the cycle's reports word it for this force: "The constabulary should ..." of a constabulary.
+        self.fields["text"].help_text = f'Begin "{afi_openings(inspection)[0]} ...".'
 
 
 class CauseOfConcernForm(PartForm):

@@ -19,7 +19,7 @@ class Task:
 
 
 def _graded_ids(inspection: Inspection) -> set[str]:
-    return {n.id for n, _ in inspection.framework.walk() if n.kind != "characteristic" and n.graded}
+    return {n.id for n, _ in inspection.framework.walk() if n.grade_required}
 
 
 def _evidenced_areas(inspection: Inspection) -> set[str]:
