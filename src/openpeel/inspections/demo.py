@@ -55,7 +55,7 @@ EVIDENCE = (
     ("violence-per-1000", "preventing-crime", "preventing-crime.priority"),
     ("burglary-per-1000", "preventing-crime", "preventing-crime.priority"),
     ("stop-search-per-1000", "police-powers", "police-powers.stop-search"),
-    ("stop-search-find-rate", "police-powers", "police-powers.stop-search"),
+    ("stop-search-outcome-linked-share", "police-powers", "police-powers.stop-search"),
     ("calls-999-answered-within-10s", "responding", "responding.999-answered"),
     ("emergency-attended-within-target", "responding", "responding.attendance"),
     ("domestic-abuse-priority-attended-within-hour", "protecting-vulnerable", "protecting-vulnerable.domestic-abuse"),
