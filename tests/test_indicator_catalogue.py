@@ -212,7 +212,7 @@ STOP_SEARCH_OUTCOMES = [
 def test_stop_search_shares_count_only_searches_where_the_field_is_recorded():
     con = warehouse(stop_search=STOP_SEARCH_OUTCOMES)
 
-    # Linked where the link is recorded: link recorded in rows 1, 2, 4, 5, 6 (row 3 is NULL); linked (true) in rows 1 and 4.
+    # Link recorded in rows 1, 2, 4, 5, 6 (row 3 is NULL); linked (true) in rows 1 and 4.
     assert_proportion(figures(con, "stop-search-linked-where-link-recorded")[CAMBS, JAN], 2, 5)
     assert figures(con, "stop-search-linked-where-link-recorded")[CAMBS, JAN].value == pytest.approx(2 / 5 * 100)
 
