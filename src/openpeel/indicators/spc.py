@@ -192,12 +192,15 @@ def xmr_runs(
 
 
 def baseline_note(chart: XmRChart, split: bool = False) -> str | None:
-    """The periods the limits were computed from, e.g. "limits from 6 points, January 2024 to June 2024"."""
-    if not chart.has_limits:
-        return None
+    """The periods the limits were computed from ("limits from 6 points, January 2024 to June 2024"), and, when
+    the series has gaps, that no limit spans one."""
 
     def label(p: object) -> str:
         return p.strftime("%B %Y") if isinstance(p, date) else str(p)
 
-    note = f"limits from {len(chart.values)} points, {label(chart.periods[0])} to {label(chart.periods[-1])}"
-    return note + ("; the series is split at a gap and no limit spans it" if split else "")
+    parts = []
+    if chart.has_limits:
+        parts.append(f"limits from {len(chart.values)} points, {label(chart.periods[0])} to {label(chart.periods[-1])}")
+    if split:
+        parts.append("the series is split at a gap and no limit spans it")
+    return "; ".join(parts) or None
