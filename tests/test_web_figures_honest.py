@@ -64,3 +64,33 @@ def test_the_stop_and_search_page_names_the_census_of_each_table_and_pools_nothi
     assert "Residents: ONS 2011 Census" in page  # 2018-19
     assert "year ending March 2019 (5 of 12 months with data)" in page
     assert "pooled" not in page  # each month has one force with data, so there is nothing to pool
+
+
+def test_the_stop_and_search_headline_counts_every_search_59_of_206_in_january_2024(warehouse_env):
+    """Counted from the published January 2024 file: the headline share has every search as its
+    denominator; the renamed indicator leaves out the searches whose link field is blank."""
+    import csv
+    import io
+    import zipfile
+    from datetime import date
+
+    from openpeel.config import bundled_data_dir
+
+    archive = bundled_data_dir() / "police-uk" / "stop-and-search-cambridgeshire-gmp.zip"
+    with zipfile.ZipFile(archive) as z:
+        rows = list(csv.DictReader(io.TextIOWrapper(z.open("2024-01/2024-01-cambridgeshire-stop-and-search.csv"))))
+    linked = sum(r["Outcome linked to object of search"] == "True" for r in rows)
+    recorded = sum(r["Outcome linked to object of search"] in ("True", "False") for r in rows)
+    con = connect(warehouse_env, read_only=True)
+    got = dict(
+        (i, (n, d))
+        for i, n, d in con.execute(
+            "SELECT indicator_id, numerator, denominator FROM indicator_result "
+            "WHERE force_id = 'cambridgeshire' AND period = ?",
+            [date(2024, 1, 1)],
+        ).fetchall()
+    )
+    con.close()
+    assert got["stop-search-outcome-linked-share"] == (linked, len(rows)) == (59, 206)
+    assert got["stop-search-linked-where-link-recorded"] == (linked, recorded)
+    assert "stop-search-find-rate" not in got
