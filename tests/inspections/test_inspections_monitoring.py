@@ -267,6 +267,19 @@ def test_a_signal_is_new_in_the_week_it_is_first_seen_and_not_again_as_it_grows(
         Week.parse("last week")
 
 
+def test_a_signal_that_ended_before_the_latest_period_is_recorded_but_never_new():
+    first = timezone.make_aware(dt.datetime(2025, 2, 12, 9))  # Wednesday of 2025-W07
+    old = SignalRun("cambridgeshire", "police-uk-charged-share", "run", "deterioration",
+                    (dt.date(2019, 3, 1), dt.date(2019, 12, 1)), dt.date(2020, 6, 1))  # fmt: skip
+    assert not old.current
+    [sighting] = record_sightings([old], now=first)
+    assert sighting.new_in_data is False
+    assert digest(Week.parse("2025-W07")) == []
+    assert [e.words for e in digest(Week.parse("2025-W07"), new=False)] == [
+        "Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019"
+    ]
+
+
 # --- risk and progress --------------------------------------------------------------------------------------
 
 
