@@ -146,3 +146,34 @@ def test_published_force_rates_are_read_for_every_territorial_force_and_none_for
     assert len([k for k in rates if not k.startswith("All")]) == 44
     assert rates["cambridgeshire"].rates["Black"] == 9.0
     assert rates["btp"].rates["Black"] is None and rates["city-of-london"].rates["All"] is None
+
+
+WORKFORCE = bundled_data_dir() / "home-office" / "police-workforce-fte-by-year.csv"
+WEST_MIDLANDS_REGION = ("Staffordshire", "Warwickshire", "West Mercia", "West Midlands")
+
+
+@pytest.fixture(scope="module")
+def workforce_warehouse(tmp_path_factory):
+    con = connect(tmp_path_factory.mktemp("w") / "w.duckdb")
+    ingest_home_office(con, which="workforce")
+    store(con, compute_catalogue(duckdb_engine(con), [get_indicator("officers-per-1000-home-office")]))
+    yield con
+    con.close()
+
+
+def test_officers_at_31_march_2017_are_the_published_123_142_in_the_43_forces(workforce_warehouse):
+    with WORKFORCE.open(encoding="utf-8") as f:
+        rows = [(r["Police force"], float(r["FTE Count"])) for r in csv.DictReader(f) if r["Year"] == "2017"]
+    # the file's two "West Midlands" rows: the force, and the region (the sum of the region's four forces)
+    region = [v for name, v in rows if name == "West Midlands"]
+    others = sum(v for name, v in rows if name in WEST_MIDLANDS_REGION[:3])
+    subtotal = next(v for v in region if any(abs(v - (others + w)) < 0.01 for w in region if w != v))
+    forces = [v for name, v in rows if name not in ("British Transport Police", "Central Service Secondments")]
+    forces.remove(subtotal)
+    assert len(forces) == 43 and round(sum(forces)) == 123_142  # the published figure, to the whole officer
+
+    territorial = [f for f in pooled(workforce_warehouse, "officers-per-1000-home-office", date(2017, 3, 1),
+                                     date(2017, 3, 1)).forces if f != "btp"]  # fmt: skip
+    got = pooled(workforce_warehouse, "officers-per-1000-home-office", date(2017, 3, 1), date(2017, 3, 1), territorial)
+    assert len(got.forces) == 43 and got.numerator == pytest.approx(sum(forces))
+    assert got.low is None  # a full count of a stock: no interval

@@ -18,6 +18,11 @@ from openpeel.monitoring.errors import DigestWeekError
 from openpeel.monitoring.models import SignalSighting, TrackedItem
 from openpeel.warehouse import connect
 
+# A signal is new only in the newest data: it reaches its series' latest period, and that period is recent
+# when the signal is first seen (police.uk and Home Office data arrive within a quarter or two). Older data
+# loaded now (a first load, a back-fill) is recorded but not new.
+FRESH_MONTHS = 6
+
 RULE_WORDS = {
     "beyond_limit": "a point beyond a process limit",
     "run": "a run of 7 or more on one side of the average",
@@ -67,7 +72,8 @@ def record_sightings(runs: list[SignalRun], now: dt.datetime | None = None) -> l
     """Note each signal the first time it is seen (a signal is its force, indicator, rule, direction and
     first period, so a run that grows stays the same signal); returns the ones seen for the first time. A
     signal that does not reach its series' latest period when first seen was in older data (a first load of
-    years of data, a back-fill): it is recorded with new_in_data False, and no digest calls it new."""
+    years of data, a back-fill), or whose latest period is more than FRESH_MONTHS before it is first seen, was
+    in older data: it is recorded with new_in_data False, and no digest calls it new."""
     now = now or timezone.now()
     new = []
     with transaction.atomic():
@@ -80,13 +86,20 @@ def record_sightings(runs: list[SignalRun], now: dt.datetime | None = None) -> l
             if seen is None:
                 new.append(
                     SignalSighting.objects.create(
-                        **key, end_period=run.end, first_seen=now, last_seen=now, new_in_data=run.current
+                        **key, end_period=run.end, first_seen=now, last_seen=now, new_in_data=_fresh(run, now)
                     )
                 )
             else:
                 seen.end_period, seen.last_seen = run.end, now
                 seen.save(update_fields=["end_period", "last_seen"])
     return new
+
+
+def _fresh(run: SignalRun, now: dt.datetime) -> bool:
+    """Whether the signal is in the newest data: it reaches its series' latest period, a recent one."""
+    day = timezone.localtime(now).date() if timezone.is_aware(now) else now.date()
+    age = (day.year - run.end.year) * 12 + day.month - run.end.month
+    return run.current and age <= FRESH_MONTHS
 
 
 # --- the weekly digest --------------------------------------------------------------------------------------
