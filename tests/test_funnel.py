@@ -84,3 +84,18 @@ def test_a_large_force_a_plain_binomial_test_calls_different_is_not_once_variati
 def test_no_verdict_from_fewer_than_ten_forces():
     nine = [(f, *v) for f, v in TABLE.items() if f != "h"]
     assert compare(nine, "j", {}, "proportion", per=100).vs_national is None
+
+
+def test_the_funnel_plot_draws_the_worked_limits_and_names_the_forces_outside():
+    from openpeel.publishing.charts import funnel_chart
+
+    od = funnel.estimate([v[0] for v in TABLE.values()], [v[1] for v in TABLE.values()], "proportion")
+    chart = funnel_chart("Share", "%", 100, [(f, *v) for f, v in TABLE.items()], od, "proportion", "j")
+    _, _, tau2 = by_hand()
+    limits_layer = chart.spec["layer"][0]["data"]["values"]
+    at_largest = {r["side"]: r["y"] for r in limits_layer if r["n"] == pytest.approx(10_000)}
+    assert at_largest["high"] == pytest.approx(100 * (0.2 + Z95 * math.sqrt(0.16 / 10_000 + tau2)))
+    assert at_largest["plain_high"] == pytest.approx(100 * (0.2 + Z95 * 0.004))
+    assert "Every force is within the limits." in chart.description  # by hand: all ten inside
+    assert "additive random effects" in chart.description
+    assert [r[3] for r in chart.table.rows] == ["within"] * 10

@@ -87,3 +87,16 @@ def p_value(numerator: float, denominator: float, target: float, kind: Kind, tau
         return 1.0
     z = (numerator / denominator - target) / math.sqrt(s2)
     return float(2 * norm.sf(abs(z)))
+
+
+def curves(
+    od: Overdispersion, kind: Kind, smallest: float, largest: float, points: int = 60, confidence: float = 0.95
+) -> list[dict]:
+    """The funnel's limit curves from the smallest to the largest denominator (log-spaced), plain and with the
+    between-force variance, for drawing: one dict per denominator, per unit (scale by an indicator's `per`)."""
+    out = []
+    for n in np.geomspace(smallest, largest, points):
+        low, high = limits(od.target, float(n), kind, od.tau2, confidence)
+        plain_low, plain_high = limits(od.target, float(n), kind, 0.0, confidence)
+        out.append({"n": float(n), "low": low, "high": high, "plain_low": plain_low, "plain_high": plain_high})
+    return out

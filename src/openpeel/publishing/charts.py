@@ -137,6 +137,8 @@ def _series_words(panel: Panel, force_name: str, shown: list) -> str:
     if a.get("spc_mean") is not None:
         words += f" XmR average {fmt(a['spc_mean'])}, process limits {fmt(a['spc_lower'])} to {fmt(a['spc_upper'])}"
         words += f" ({a['spc_note']})." if a.get("spc_note") else "."
+    elif a.get("spc_note"):
+        words += f" No process limits for {_month(panel.period)}: the chart {a['spc_note']}."
     flagged = [p for p in shown if p.signals]
     words += f" Signals in {len(flagged)} month{'s' if len(flagged) != 1 else ''}" + (
         ": " + ", ".join(_month(p.period) for p in flagged) + "." if flagged else "."
@@ -224,3 +226,77 @@ def to_svg(spec: dict) -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
+
+
+def funnel_chart(
+    indicator_title: str, unit: str, per: float, forces: list[tuple[str, float, float]], od, kind: str, chosen: str
+) -> Chart:
+    """A funnel plot (Spiegelhalter 2005): each force's figure against its denominator, the England and Wales
+    target, and 95% limits with the variation between forces allowed for (solid) and without it (dotted).
+    forces: (name, numerator, denominator); od: funnel.Overdispersion over the same forces."""
+    from openpeel.indicators.funnel import curves
+
+    sizes = [d for _, _, d in forces]
+    lines = curves(od, kind, min(sizes), max(sizes))
+    values = [{"force": f, "n": d, "value": x / d * per, "chosen": f == chosen} for f, x, d in forces]
+    limit_rows = [
+        {"n": c["n"], "limit": name, "y": c[key] * per}
+        for c in lines
+        for name, key in (
+            ("95% limits, variation between forces allowed for", "low"),
+            ("95% limits, variation between forces allowed for", "high"),
+            ("95% limits, chance alone", "plain_low"),
+            ("95% limits, chance alone", "plain_high"),
+        )
+    ]
+    for row, key in zip(limit_rows, ["low", "high", "plain_low", "plain_high"] * len(lines), strict=True):
+        row["side"] = key
+    x = {"field": "n", "type": "quantitative", "scale": {"type": "log"}, "title": "Denominator"}
+    layers = [
+        {
+            "data": {"values": limit_rows},
+            "mark": {"type": "line", "color": "#505a5f"},
+            "encoding": {
+                "x": x,
+                "y": {"field": "y", "type": "quantitative", "title": unit},
+                "detail": {"field": "side", "type": "nominal"},
+                "strokeDash": {"field": "limit", "type": "nominal", "title": None},
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True},
+            "encoding": {
+                "x": x,
+                "y": {"field": "value", "type": "quantitative"},
+                "color": {
+                    "field": "chosen",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {"domain": [True, False], "range": [COLOURS["force"], COLOURS["other"]]},
+                },
+                "tooltip": [{"field": "force"}, {"field": "value", "format": ",.2f"}],
+            },
+        },  # fmt: skip
+        {
+            "data": {"values": [{"y": od.target * per}]},
+            "mark": {"type": "rule", "color": "#0b0c0c"},
+            "encoding": {"y": {"field": "y", "type": "quantitative"}},
+        },
+    ]
+    outside = [f for f, x_, d in forces if not (lines and _inside(x_ / d, d, od, kind))]
+    description = (
+        f"Funnel plot of {indicator_title.lower()} for {len(forces)} forces: England and Wales "
+        f"{od.target * per:,.2f} {unit}; 95% limits {od.words(per)}. "
+        + (f"Outside the limits: {', '.join(outside)}." if outside else "Every force is within the limits.")
+    )
+    rows = [[f, f"{x_ / d * per:,.2f}", f"{d:,.0f}", "outside" if f in outside else "within"] for f, x_, d in forces]
+    title = f"{indicator_title}: funnel plot"
+    table = Table(f"{title} (the chart's data)", ["Force", "Value", "Denominator", "95% limits"], rows)
+    return Chart("funnel", title, _spec(values, description, layer=layers), description, table)
+
+
+def _inside(value: float, denominator: float, od, kind: str) -> bool:
+    from openpeel.indicators.funnel import limits
+
+    low, high = limits(od.target, denominator, kind, od.tau2)
+    return low <= value <= high
