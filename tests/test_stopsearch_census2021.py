@@ -57,3 +57,20 @@ def test_periods_are_months_then_years_ending_march_with_the_months_present():
     assert labels[:5] == ["2018-11", "2018-12", "2019-01", "2019-03", "2019-04"]
     # November 2018 to March 2019 lie in the year ending March 2019; April 2019 alone starts the next year
     assert labels[5:] == ["year ending March 2019 (4 of 12 months with data)"]
+
+
+def test_the_command_for_cambridgeshire_prints_census_2021_for_january_2024_and_no_pooled_line(demo_warehouse):
+    from typer.testing import CliRunner
+
+    from openpeel.cli import app
+
+    result = CliRunner().invoke(
+        app, ["stop-search", "disproportionality", "--force", "cambridgeshire", "--warehouse", str(demo_warehouse)],
+        env={"COLUMNS": "200"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    january = result.output[result.output.index("Cambridgeshire Constabulary, 2024-01") :]
+    census_line = next(line for line in january.splitlines() if line.startswith("Census used:"))
+    assert census_line.startswith("Census used: ONS Census 2021, usual residents by ethnic group (TS021)")
+    assert "pooled" not in result.output.lower()
+    assert "published rates per 1,000 beside openpeel's" in result.output
