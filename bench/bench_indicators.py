@@ -92,6 +92,7 @@ SQL = {
     "ho_crime_outcome": f"""
         SELECT force_id, {month("quarter_start", "quarter")},
             coalesce(sum(offences) FILTER (outcome_type <> 0), 0)::BIGINT AS assigned,
+            coalesce(sum(offences), 0)::BIGINT AS recorded,
             coalesce(sum(offences) FILTER (outcome_type = 1), 0)::BIGINT AS charged,
             coalesce(sum(offences) FILTER (outcome_type = 18), 0)::BIGINT AS no_suspect,
             coalesce(sum(offences) FILTER (outcome_type IN (14, 15, 16)), 0)::BIGINT AS evidential
@@ -154,7 +155,7 @@ SQL = {
 # name) for the per-value counts of a quantile.
 SLICES = {
     "stop-search-per-1000": ("stop_search", "searches", None),
-    "stop-search-find-rate": ("stop_search", "linked", "linked_recorded"),
+    "stop-search-linked-where-link-recorded": ("stop_search", "linked", "linked_recorded"),
     "stop-search-arrest-rate": ("stop_search", "arrests", "with_outcome"),
     "stop-search-more-than-outer-clothing": ("stop_search", "clothing_removed", "clothing_recorded"),
     "asb-per-1000": ("street_crime", "asb", None),
@@ -175,7 +176,7 @@ SLICES = {
     "domestic-abuse-priority-attended-within-hour": ("return_incident", "da_priority_in_hour", "da_priority"),
     "mental-health-incident-share": ("return_incident", "mental_health", "n"),
     "domestic-abuse-charge-rate": ("return_investigation", "da_charged", "da_with_outcome"),
-    "charge-rate": ("ho_crime_outcome", "charged", "assigned"),
+    "charge-rate": ("ho_crime_outcome", "charged", "recorded"),
     "no-suspect-identified-share": ("ho_crime_outcome", "no_suspect", "assigned"),
     "evidential-difficulties-share": ("ho_crime_outcome", "evidential", "assigned"),
     "police-uk-charged-share": ("crime_outcome", "charged", "outcomes"),
@@ -261,7 +262,7 @@ def with_pandas(con) -> dict[str, list[tuple]]:
     g = {}
     ss = read(con, "stop_search", "month", "outcome_linked, outcome, removal_of_clothing")
     g["stop-search-per-1000"] = grouped(ss)
-    g["stop-search-find-rate"] = grouped(ss, ss.outcome_linked.notna(), ss.outcome_linked)
+    g["stop-search-linked-where-link-recorded"] = grouped(ss, ss.outcome_linked.notna(), ss.outcome_linked)
     g["stop-search-arrest-rate"] = grouped(ss, ss.outcome.notna(), ss.outcome == "Arrest")
     g["stop-search-more-than-outer-clothing"] = grouped(ss, ss.removal_of_clothing.notna(), ss.removal_of_clothing)
     sc = read(con, "street_crime", "month", "crime_type")
@@ -277,7 +278,7 @@ def with_pandas(con) -> dict[str, list[tuple]]:
     g["police-uk-charged-share"] = grouped(co, None, co.outcome == "Suspect charged")
     ho = read(con, "ho_crime_outcome", "quarter_start", "outcome_type, offences", "Q")
     assigned = ho.outcome_type != 0
-    g["charge-rate"] = grouped(ho, assigned, ho.outcome_type == 1, "offences")
+    g["charge-rate"] = grouped(ho, None, ho.outcome_type == 1, "offences")
     g["no-suspect-identified-share"] = grouped(ho, assigned, ho.outcome_type == 18, "offences")
     g["evidential-difficulties-share"] = grouped(ho, assigned, ho.outcome_type.isin([14, 15, 16]), "offences")
     pw = read(con, "police_workforce", "as_at", "officers_fte")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from scipy.stats import binom
 
 from openpeel.indicators.comparison import compare, estimate, poisson_rate_test, two_proportion_z_test
 
@@ -84,47 +83,58 @@ def test_force_value_and_interval():
     assert f.low < 2.0 < f.high
 
 
+# rate per 1,000 for twelve forces (a rank needs at least ten): k1 2.0, k2 and k3 1.5 (tied), k4 1.0, ... k12
+TWELVE = [("k1", 200, 100_000), ("k2", 150, 100_000), ("k3", 120, 80_000), ("k4", 100, 100_000)]
+TWELVE += [(f"k{i}", 110 + i, 100_000) for i in range(5, 13)]  # 1.15 to 1.22 per 1,000
+
+
+def twelve(force="k1", **kw):
+    return compare(TWELVE, force, {}, "rate", per=1000, period="January 2019", **kw)
+
+
 def test_rank_among_published_values_with_ties():
-    a, b, c = rate("a").rank, rate("b").rank, rate("c", better="lower").rank
-    assert (a.position, a.of, a.joint, a.lowest_position) == (1, 4, False, 4)
+    a, b, c = twelve("k1").rank, twelve("k2").rank, twelve("k4", better="lower").rank
+    assert (a.position, a.of, a.joint, a.lowest_position) == (1, 12, False, 12)
     assert a.from_best is None  # better is "neither"
-    assert (b.position, b.joint, b.tied_with) == (2, True, ("e",))  # b and e are both 1.5
-    assert (c.position, c.lowest_position, c.from_best) == (4, 1, 1)
-    assert rate("a", better="higher").rank.from_best == 1
-    assert rate("a", better="lower").rank.from_best == 4
+    assert (b.position, b.joint, b.tied_with) == (2, True, ("k3",))  # 150/100k and 120/80k are both 1.5
+    assert (c.position, c.lowest_position, c.from_best) == (12, 1, 1)
+    assert twelve("k1", better="higher").rank.from_best == 1
+    assert twelve("k1", better="lower").rank.from_best == 12
 
 
-def test_significance_against_the_rest_of_each_group():
-    c = rate("a")
+def test_no_rank_among_fewer_than_ten_forces():
+    assert rate("a").force.value == pytest.approx(2.0) and rate("a").rank is None  # 4 forces with published figures
+    assert compare(TWELVE[:9], "k1", {}, "rate", per=1000).rank is None
+    assert compare(TWELVE[:10], "k1", {}, "rate", per=1000).rank.of == 10
+
+
+def test_no_pooled_figure_from_one_force():
+    c = compare([("x", 30, 100), ("y", 12, 60)], "x", {"x": ["y"]}, "proportion", per=100)
+    assert c.national.estimate is not None and c.national.counted == ("x", "y")
+    assert c.peer_group.estimate is None and c.peer_group.counted == ("y",)  # one peer: no "pooled" peer figure
+    alone = compare([("x", 30, 100)], "x", {}, "proportion", per=100)
+    assert alone.national.estimate is None and alone.national.counted == ("x",)
+
+
+def test_significance_is_outside_the_overdispersed_funnel_around_each_group():
+    c = twelve("k1", forces=[f for f, _, _ in TWELVE])
     nat = c.vs_national
-    # a against b, c, d, e: 200 of 575 at p0 = 100k / 430k; expected 133.7, so higher
-    expected = poisson_rate_test(200, 100_000, 375, 330_000)
-    assert nat.p_value == pytest.approx(expected)
-    assert nat.p_value < 2 * binom.sf(199, 575, 100 / 430)  # two-sided p is at most twice the upper tail
-    assert nat.verdict == "significantly higher"
-    assert nat.reference.counted == ("b", "c", "d", "e")
-    assert nat.reference.estimate.value == pytest.approx(375 / 330_000 * 1000)
-    assert c.vs_peers.verdict == "significantly higher"
-    assert c.vs_peers.reference.counted == ("b", "d")
-    assert rate("c").vs_national.verdict == "significantly lower"
+    assert nat.reference.counted == tuple(f for f, _, _ in TWELVE)  # England and Wales: every force, k1 included
+    total = sum(n for _, n, _ in TWELVE) / sum(d for _, _, d in TWELVE)
+    assert nat.reference.estimate.value == pytest.approx(total * 1000)
+    assert "additive random effects" in nat.test
+    # k1 at 2.0 per 1,000 against about 1.3: far outside even the widened funnel
+    assert nat.verdict == "significantly higher" and nat.p_value < 0.05
+    # a force near the centre is not different, whatever its size
+    assert twelve("k8").vs_national.verdict == "not significantly different"
+    assert twelve("k1").vs_peers is None  # no peers given
 
 
-def test_not_significantly_different():
-    rows = [("x", 105, 100_000), ("y", 100, 100_000), ("z", 95, 100_000)]
-    c = compare(rows, "x", {}, "rate", per=1000)
-    assert c.vs_national.verdict == "not significantly different"
-    assert c.vs_national.p_value == pytest.approx(poisson_rate_test(105, 1, 195, 2))
-    assert c.vs_peers is None and c.peer_group.estimate is None  # no peers given
-
-
-def test_proportions_use_the_z_test():
+def test_fewer_than_ten_forces_give_no_verdict():
+    """Between-force variation cannot be estimated from a handful of forces, so no force is called different."""
+    assert rate("a").vs_national is None and rate("a").vs_peers is None
     rows = [("x", 30, 100), ("y", 12, 60), ("z", 8, 40)]
-    c = compare(rows, "x", {"x": ["y"]}, "proportion", per=100, better="higher")
-    assert c.force.value == pytest.approx(30.0)
-    assert c.national.estimate.value == pytest.approx(100 * 50 / 200)
-    assert c.vs_national.p_value == pytest.approx(two_proportion_z_test(30, 100, 20, 100))
-    assert c.vs_national.verdict == "not significantly different"
-    assert c.vs_national.test == "two-proportion z-test"
+    assert compare(rows, "x", {"x": ["y", "z"]}, "proportion", per=100).vs_national is None
 
 
 def test_suppressed_force_gets_no_value_rank_or_test():

@@ -208,13 +208,13 @@ STOP_SEARCH_OUTCOMES = [
 ]
 
 
-@checks("stop-search-find-rate", "stop-search-arrest-rate", "stop-search-more-than-outer-clothing")
+@checks("stop-search-linked-where-link-recorded", "stop-search-arrest-rate", "stop-search-more-than-outer-clothing")
 def test_stop_search_shares_count_only_searches_where_the_field_is_recorded():
     con = warehouse(stop_search=STOP_SEARCH_OUTCOMES)
 
-    # Find rate: link recorded in rows 1, 2, 4, 5, 6 (row 3 is NULL); linked (true) in rows 1 and 4.
-    assert_proportion(figures(con, "stop-search-find-rate")[CAMBS, JAN], 2, 5)
-    assert figures(con, "stop-search-find-rate")[CAMBS, JAN].value == pytest.approx(2 / 5 * 100)
+    # Link recorded in rows 1, 2, 4, 5, 6 (row 3 is NULL); linked (true) in rows 1 and 4.
+    assert_proportion(figures(con, "stop-search-linked-where-link-recorded")[CAMBS, JAN], 2, 5)
+    assert figures(con, "stop-search-linked-where-link-recorded")[CAMBS, JAN].value == pytest.approx(2 / 5 * 100)
 
     # Arrest rate: outcome recorded in rows 1, 2, 3, 5, 6 (row 4 is NULL); "Arrest" in rows 1, 2 and 5.
     arrests = figures(con, "stop-search-arrest-rate")
@@ -802,7 +802,7 @@ def outcomes(outcome_type: int, offences: int, quarter_start: date = Q1, **extra
 
 
 HO_OUTCOMES = [
-    outcomes(0, 50),  # not yet assigned: in no denominator
+    outcomes(0, 50),  # not yet assigned: in the charge rate's denominator (Home Office headline), not the shares
     outcomes(1, 30),
     outcomes(1, 10, offence_code="105A"),
     outcomes(1, -2, offence_code="8L"),  # a published correction, summed as published
@@ -820,15 +820,16 @@ HO_OUTCOMES = [
 
 
 @checks("charge-rate", "no-suspect-identified-share", "evidential-difficulties-share")
-def test_home_office_outcome_shares_sum_offences_by_quarter_leaving_out_outcomes_not_yet_assigned():
+def test_home_office_charge_rate_keeps_offences_not_yet_assigned_in_its_denominator_the_shares_leave_them_out():
     con = warehouse(ho_crime_outcome=HO_OUTCOMES)
     assigned = 30 + 10 - 2 + 100 + 20 + 15 + 5 + 22  # quarter 1, every outcome type but 0
     assert assigned == 200
+    recorded = assigned + 50  # every offence recorded in quarter 1, the 50 not yet assigned an outcome included
 
     charge = figures(con, "charge-rate")
-    assert_proportion(charge[CAMBS, Q1], 30 + 10 - 2, assigned)
-    assert charge[CAMBS, Q1].value == pytest.approx(38 / 200 * 100)
-    assert_proportion(charge[CAMBS, Q2], 7, 7 + 3)
+    assert_proportion(charge[CAMBS, Q1], 30 + 10 - 2, recorded)
+    assert charge[CAMBS, Q1].value == pytest.approx(38 / 250 * 100)
+    assert_proportion(charge[CAMBS, Q2], 7, 7 + 3 + 40)
     assert_proportion(charge[NORFOLK, Q1], 5, 10)
     assert set(charge) == {(CAMBS, Q1), (CAMBS, Q2), (NORFOLK, Q1)}  # one figure a quarter, keyed by its first day
 
@@ -869,7 +870,7 @@ def test_home_office_officers_per_1000_sum_officer_fte_at_31_march_with_no_inter
 
 def test_a_proportion_interval_is_the_wilson_interval_written_out():
     """One proportion (2 of 5 searches linked) against the Wilson bounds worked out to four places."""
-    f = figures(warehouse(stop_search=STOP_SEARCH_OUTCOMES), "stop-search-find-rate")[CAMBS, JAN]
+    f = figures(warehouse(stop_search=STOP_SEARCH_OUTCOMES), "stop-search-linked-where-link-recorded")[CAMBS, JAN]
     # p = 0.4, n = 5, z = 1.96: centre (0.4 + 0.38416) / 1.76832 = 0.44345; half-width
     # 1.96 / 1.76832 x sqrt(0.048 + 0.038416) = 0.32583; bounds 11.76% and 76.93%.
     assert f.low == pytest.approx(11.76, abs=0.01)

@@ -27,26 +27,40 @@ NAMES = {
     "essex": "Essex Police",
     "gmp": "Greater Manchester Police",
     "met": "Metropolitan Police Service",
+    "kent": "Kent Police",
+    "surrey": "Surrey Police",
+    "sussex": "Sussex Police",
+    "beds": "Bedfordshire Police",
+    "northants": "Northamptonshire Police",
+    "leics": "Leicestershire Police",
     "rutland": "Rutland Police",  # fictional: a force small enough to be suppressed
 }
 FORCES = list(NAMES)
+WITHOUT_RUTLAND = FORCES[:-1]
 PEERS = {"cambs": ["herts", "norfolk", "suffolk"]}
 ASB = "rate of anti-social behaviour"
 UNIT = "per 1,000 residents"
 JAN = date(2019, 1, 1)
 
-# per 1,000: cambs 1.0, herts 1.5, norfolk 1.2, suffolk 1.4, essex 2.0; gmp and met have no data
+# per 1,000: cambs 1.0, herts 1.5, norfolk 1.2, suffolk 1.4, essex 2.0, kent 1.3, surrey 1.25, sussex 1.35,
+# beds 1.6, northants 1.45, leics 1.55: eleven forces (a rank needs ten); gmp and met have no data
 ROWS = [
     ("cambs", 850, 850_000),
     ("herts", 1650, 1_100_000),
     ("norfolk", 1020, 850_000),
     ("suffolk", 1050, 750_000),
     ("essex", 3500, 1_750_000),
+    ("kent", 2340, 1_800_000),
+    ("surrey", 1500, 1_200_000),
+    ("sussex", 2160, 1_600_000),
+    ("beds", 1040, 650_000),
+    ("northants", 1015, 700_000),
+    ("leics", 1550, 1_000_000),
 ]
 FEW = [*ROWS, ("rutland", 4, 40_000)]
 
 
-def cmp(force="cambs", rows=ROWS, forces=FORCES[:7], **kw):
+def cmp(force="cambs", rows=ROWS, forces=WITHOUT_RUTLAND, **kw):
     return compare(rows, force, PEERS, "rate", per=1000, forces=forces, period=JAN, **kw)
 
 
@@ -68,21 +82,22 @@ def test_p_values_never_round_across_the_threshold(p, text):
 
 def test_lowest_rank_names_period_and_missing_forces():
     assert rank_statement(cmp(), ASB, NAMES) == (
-        "Cambridgeshire Constabulary had the lowest rate of anti-social behaviour of the 5 forces with data "
+        "Cambridgeshire Constabulary had the lowest rate of anti-social behaviour of the 11 forces with data "
         "for January 2019 (Greater Manchester Police and Metropolitan Police Service had no data)."
     )
 
 
 def test_highest_rank_says_which_way_is_better():
     text = rank_statement(cmp("essex", better="lower"), ASB, NAMES)
-    assert text.startswith("Essex Police had the highest rate of anti-social behaviour of the 5 forces with data")
+    assert text.startswith("Essex Police had the highest rate of anti-social behaviour of the 11 forces with data")
     assert "(lower is better; Greater Manchester Police" in text
 
 
 def test_middle_rank_is_refused_unless_asked():
     assert rank_statement(cmp("suffolk"), ASB, NAMES) is None
     text = rank_statement(cmp("suffolk"), ASB, NAMES, extremes_only=False)
-    assert text.startswith("Suffolk Constabulary had the 3rd highest rate")
+    # 1.4: below essex, beds, leics, herts and northants, above cambs, norfolk, surrey, kent and sussex
+    assert text.startswith("Suffolk Constabulary had the 6th highest rate")
 
 
 def test_ties_are_joint():
@@ -93,53 +108,68 @@ def test_ties_are_joint():
 
 
 def test_rank_refusals():
-    everyone_equal = [(f, 10, 10_000) for f in ("cambs", "herts", "norfolk")]
+    everyone_equal = [(f, 10, 10_000) for f in WITHOUT_RUTLAND]
     assert rank_statement(cmp(rows=everyone_equal), ASB, NAMES) is None
     assert rank_statement(cmp(rows=ROWS[:1]), ASB, NAMES) is None  # one force: no ranking
+    assert rank_statement(cmp(rows=ROWS[:9]), ASB, NAMES) is None  # nine forces: too few to rank
     assert rank_statement(cmp("gmp"), ASB, NAMES) is None  # no data
     assert rank_statement(cmp("rutland", rows=FEW, forces=FORCES), ASB, NAMES) is None  # suppressed
 
 
 def test_rank_with_a_suppressed_force_says_published_figures():
     text = rank_statement(cmp(rows=FEW, forces=FORCES), ASB, NAMES)
-    assert "of the 5 forces with published figures for January 2019" in text
+    assert "of the 11 forces with published figures for January 2019" in text
     assert "the figure for Rutland Police was not published because its count was fewer than 10" in text
     assert "4" not in text.split("(")[1]  # the suppressed count never appears
 
 
-def test_significantly_lower_than_the_rest_of_england_and_wales():
-    c = cmp()
-    # the rest: (1650 + 1020 + 1050 + 3500) / (1.1m + 0.85m + 0.75m + 1.75m) = 7220 / 4.45m = 1.622 per 1,000
-    assert c.vs_national.verdict == "significantly lower"
-    assert comparison_statement(c, ASB, UNIT, NAMES) == (
-        "Cambridgeshire Constabulary's rate of anti-social behaviour in January 2019 was 1.00 per 1,000 residents "
-        "(95% confidence interval 0.93 to 1.07), significantly lower than the rest of England and Wales "
-        "(1.62 per 1,000 residents; p < 0.001; 4 other forces counted; Greater Manchester Police and "
-        "Metropolitan Police Service had no data)."
+TOTAL = 850 + 1650 + 1020 + 1050 + 3500 + 2340 + 1500 + 2160 + 1040 + 1015 + 1550  # 17,675
+RESIDENTS = 850 + 1100 + 850 + 750 + 1750 + 1800 + 1200 + 1600 + 650 + 700 + 1000  # thousands: 12,250
+METHOD = "variation between forces allowed for: additive random effects (Spiegelhalter 2005), τ = "
+
+
+def test_significantly_higher_than_england_and_wales_as_a_whole_names_the_method():
+    c = cmp("essex")
+    # England and Wales: 17,675 / 12.25m = 1.443 per 1,000, Essex 2.0 and far outside the widened funnel
+    assert c.vs_national.verdict == "significantly higher"
+    text = comparison_statement(c, ASB, UNIT, NAMES)
+    assert text.startswith(
+        "Essex Police's rate of anti-social behaviour in January 2019 was 2.00 per 1,000 residents "
+        "(95% confidence interval 1.93 to 2.07), significantly higher than England and Wales as a whole "
+        f"({TOTAL / RESIDENTS:.2f} per 1,000 residents; p < 0.001; "
     )
+    assert "11 forces counted; Greater Manchester Police and Metropolitan Police Service had no data; " in text
+    assert METHOD in text and "from 11 forces)." in text
 
 
 def test_peer_statement_names_the_peers():
     text = comparison_statement(cmp(), ASB, UNIT, NAMES, against="peers")
     # (1650 + 1020 + 1050) / (1.1m + 0.85m + 0.75m) = 3720 / 2.7m = 1.378 per 1,000
-    assert "significantly lower than its peer group as derived by openpeel (1.38 per 1,000 residents" in text
+    assert "than its peer group as derived by openpeel (1.38 per 1,000 residents" in text
     assert "peers counted: Hertfordshire Constabulary, Norfolk Constabulary and Suffolk Constabulary" in text
 
 
-def test_not_significantly_different():
-    rows = [("cambs", 105, 100_000), ("herts", 100, 100_000), ("norfolk", 94, 100_000)]
-    c = compare(rows, "cambs", PEERS, "rate", per=1000, forces=["cambs", "herts", "norfolk"], period=JAN)
+def test_a_force_a_plain_test_would_call_different_is_not_significantly_different():
+    """Kent, 2,340 in 1.8m (1.30 per 1,000), against the rest (15,335 in 10.45m, 1.47): the exact Poisson test
+    says p < 0.001; with the variation between these eleven forces allowed for, Kent is inside the funnel."""
+    from openpeel.indicators.comparison import poisson_rate_test
+
+    assert poisson_rate_test(2340, 1_800_000, TOTAL - 2340, (RESIDENTS - 1800) * 1000) < 0.001
+    c = cmp("kent")
+    assert c.vs_national.verdict == "not significantly different"
     text = comparison_statement(c, ASB, UNIT, NAMES)
-    assert "was 1.05 per 1,000 residents" in text
-    assert "not significantly different from the rest of England and Wales (0.97 per 1,000 residents; p = 0." in text
-    assert "2 other forces counted)." in text
+    assert "not significantly different from England and Wales as a whole" in text
 
 
 def test_suppressed_figures_in_comparison_statements():
     assert comparison_statement(cmp("rutland", rows=FEW, forces=FORCES), ASB, UNIT, NAMES) is None
-    text = comparison_statement(cmp(rows=FEW, forces=FORCES), ASB, UNIT, NAMES)
-    assert "5 other forces counted, among them Rutland Police, whose figure is not published but in the total" in text
+    text = comparison_statement(cmp("essex", rows=FEW, forces=FORCES), ASB, UNIT, NAMES)
+    assert "12 forces counted, among them Rutland Police, whose figure is not published but in the total" in text
     assert comparison_statement(cmp("gmp"), ASB, UNIT, NAMES) is None
+
+
+def test_no_comparison_statement_from_fewer_than_ten_forces():
+    assert comparison_statement(cmp(rows=ROWS[:9]), ASB, UNIT, NAMES) is None
 
 
 def months(values, start=(2019, 1)):

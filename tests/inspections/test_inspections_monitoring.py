@@ -260,17 +260,35 @@ def test_signals_are_found_on_a_hand_worked_series():
 def test_a_signal_is_new_in_the_week_it_is_first_seen_and_not_again_as_it_grows():
     first = timezone.make_aware(dt.datetime(2025, 2, 12, 9))  # Wednesday of 2025-W07
     run = SignalRun("cambridgeshire", "police-uk-charged-share", "run", "deterioration",
-                    (dt.date(2019, 3, 1),), dt.date(2019, 3, 1))  # fmt: skip
+                    (dt.date(2024, 12, 1),), dt.date(2024, 12, 1))  # fmt: skip
     assert len(record_sightings([run], now=first)) == 1
     grown = SignalRun(run.force_id, run.indicator_id, run.rule, run.direction,
-                      (dt.date(2019, 3, 1), dt.date(2019, 4, 1)), dt.date(2019, 4, 1))  # fmt: skip
+                      (dt.date(2024, 12, 1), dt.date(2025, 1, 1)), dt.date(2025, 1, 1))  # fmt: skip
     assert record_sightings([grown], now=first + dt.timedelta(days=7)) == []
     assert [e.words for e in digest(Week.parse("2025-W07"))] == [
-        "Deterioration: a run of 7 or more on one side of the average, March 2019 to April 2019"
+        "Deterioration: a run of 7 or more on one side of the average, December 2024 to January 2025"
     ]
     assert digest(Week.parse("2025-W08")) == []
     with pytest.raises(DigestWeekError, match="2025-W07"):
         Week.parse("last week")
+
+
+def test_a_signal_that_ended_before_the_latest_period_is_recorded_but_never_new():
+    first = timezone.make_aware(dt.datetime(2025, 2, 12, 9))  # Wednesday of 2025-W07
+    old = SignalRun("cambridgeshire", "police-uk-charged-share", "run", "deterioration",
+                    (dt.date(2019, 3, 1), dt.date(2019, 12, 1)), dt.date(2020, 6, 1))  # fmt: skip
+    assert not old.current
+    [sighting] = record_sightings([old], now=first)
+    assert sighting.new_in_data is False
+    # current, but its latest period (June 2020) is years before it was first seen: old data loaded late
+    late = SignalRun("cambridgeshire", "asb-per-1000", "beyond_limit", "higher", (dt.date(2020, 6, 1),),
+                     dt.date(2020, 6, 1))  # fmt: skip
+    assert late.current and record_sightings([late], now=first)[0].new_in_data is False
+    assert digest(Week.parse("2025-W07")) == []
+    assert [e.words for e in digest(Week.parse("2025-W07"), new=False)] == [
+        "Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019",
+        "Higher: a point beyond a process limit, June 2020",
+    ]
 
 
 # --- risk and progress --------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_recomputing_the_warehouse_leaves_the_snapshot_unchanged(warehouse, tmp_
     snap = snapshot_indicator(inspection, "asb-per-1000")  # opens the configured warehouse read-only
     attached = state(IndicatorSnapshot.objects.get(pk=snap.pk))
     assert (snap.period, snap.numerator, snap.unit) == (dt.date(2019, 1, 1), 1231.0, "incidents per 1,000 residents")
-    assert snap.national_value == pytest.approx(snap.value) and snap.rank_of == 1  # the only force so far
+    assert snap.national_value is None and snap.rank_of is None  # the only force: nothing pooled, no rank
     assert snap.ci_low < snap.value < snap.ci_high and snap.denominator > 800_000
     assert snap.areas == ["preventing-crime"] and snap.computed_at is not None and not snap.synthetic
 
@@ -65,12 +65,13 @@ def test_recomputing_the_warehouse_leaves_the_snapshot_unchanged(warehouse, tmp_
     compute_all(con)
     panel = next(p for p in force_panels(con, "cambridgeshire") if p.indicator.id == "asb-per-1000")
     con.close()
-    assert panel.assessment["rank_of"] == 2 and panel.assessment["national_value"] != pytest.approx(snap.national_value)
+    # two forces now: a pooled England and Wales figure (still no rank, which needs ten)
+    assert panel.assessment["national_counted"] == 2 and panel.assessment["national_value"] is not None
 
     # ... and the evidence still says what the inspector saw.
     kept = IndicatorSnapshot.objects.get(pk=snap.pk)
     assert state(kept) == attached
-    assert (kept.rank_of, kept.national_value) == (1, snap.national_value)
+    assert (kept.rank_of, kept.national_value) == (None, None)
 
 
 def test_a_chosen_month_and_the_indicators_standard_are_copied(warehouse):
@@ -90,3 +91,21 @@ def test_asking_for_a_result_the_warehouse_does_not_have_is_a_clear_error(wareho
     with pytest.raises(EvidenceError, match="YYYY-MM"):
         snapshot_indicator(inspection, "asb-per-1000", "January")
     assert not IndicatorSnapshot.objects.exists()
+
+
+def test_a_snapshot_from_outside_the_inspection_period_is_flagged_and_reported_only_as_context(warehouse):
+    from openpeel.publishing.report import build_report
+
+    inside = snapshot_indicator(make_inspection(start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31)), "asb-per-1000")
+    assert inside.within_period
+    later = make_inspection(start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31))
+    snap = snapshot_indicator(later, "asb-per-1000")  # January 2019, the only month in this warehouse
+    assert not snap.within_period
+    report = build_report(later)
+    [entry] = report.annex
+    assert entry.context == (
+        "Context only: January 2019 is outside the inspection period (1 April 2023 to 31 March 2024); "
+        "the figure is not evidence of performance in that period."
+    )
+    area = next(s for s in report.sections if s.id == "preventing-crime")
+    assert area.context == [entry.id] and entry.id not in area.indicators

@@ -49,13 +49,14 @@ def test_cambridgeshire_anti_social_behaviour_has_provisional_process_limits_fro
     assert [p.period.isoformat()[:7] for p in asb.series] == ["2018-10", "2018-11", "2018-12", "2019-01", "2019-02"]
     a = asb.assessment
     assert a["spc_lower"] < a["spc_mean"] < a["spc_upper"]
-    assert a["spc_note"] == "provisional limits from 5 points, revised with each new point until there are 12"
+    note = (
+        "provisional limits from 5 points, revised with each new point until there are 12; "
+        "limits from 5 points, October 2018 to February 2019"  # the baseline the limits come from
+    )
+    assert a["spc_note"] == note
     assert all(signal.endswith("(provisional limits, 5 points)") for p in asb.series for signal in p.signals)
     page = client.get("/forces/cambridgeshire/").content.decode()
-    assert (
-        f"process limits {a['spc_lower']:,.2f} to {a['spc_upper']:,.2f} "
-        "(provisional limits from 5 points, revised with each new point until there are 12)" in page
-    )
+    assert f"process limits {a['spc_lower']:,.2f} to {a['spc_upper']:,.2f} ({note})" in page
 
 
 def test_synthetic_figures_are_marked_as_such(client, warehouse_env):

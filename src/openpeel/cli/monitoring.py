@@ -47,4 +47,4 @@ def signals_command() -> None:
     new = record_sightings(signals.runs)
     out.print(f"{len(signals.runs)} signals in the warehouse, {len(new)} seen for the first time.")
     week = Week.of(timezone.localdate())
-    typer.echo(digest_text(week, digest(week)))  # plain text, unwrapped
+    typer.echo(digest_text(week, digest(week), earlier=digest(week, new=False)))  # plain text, unwrapped

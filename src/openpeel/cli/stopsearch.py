@@ -12,9 +12,9 @@ from rich.table import Table
 from openpeel.forces import get_force
 from openpeel.indicators.stats import SUPPRESSED_TEXT, Published
 from openpeel.stopsearch import completeness as comp
+from openpeel.stopsearch import published
 from openpeel.stopsearch.disproportionality import disproportionality
 from openpeel.stopsearch.hit_rate import WEAKNESS, outcome_tests
-from openpeel.stopsearch.population import SOURCE, YEAR
 from openpeel.stopsearch.veil import veil as veil_test
 from openpeel.warehouse import connect
 
@@ -53,7 +53,11 @@ def figure(value: float | None, low: float | None, high: float | None, spec: str
 def disproportionality_(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None:
     """Searches per 1,000 residents by ethnic group and the ratio to the White rate."""
     results = _read(warehouse, disproportionality, force)
-    out.print(f"Residents: {SOURCE} ({YEAR}). Intervals are 95%; counts under 10 are not published.", highlight=False)
+    out.print(
+        "Residents: the census the Home Office uses for the period (2011 before April 2021, 2021 from then on), "
+        "named under each table. Intervals are 95%; counts under 10 are not published.",
+        highlight=False,
+    )
     for d in results:
         table = Table(*RATE_COLUMNS, title=f"{d.area}, {d.period}")
         officer = {g.group: g for g in d.officer_defined}
@@ -73,7 +77,40 @@ def disproportionality_(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None
         out.print(table)
         if d.missing:
             out.print(f"Pooled over {len(d.forces)} forces; no data for every month from {len(d.missing)}.")
+        out.print(f"Census used: {d.census}", highlight=False)
         out.print(d.completeness.note(), highlight=False)
+    _published_beside(get_force(force).id, results)
+
+
+def _published_beside(force_id: str, results) -> None:
+    """The Home Office's published rates for the force beside openpeel's latest year ending March, and why
+    they differ."""
+    rates = published.published_by_force().get(force_id)
+    own = [d for d in results if d.forces == (force_id,)]
+    if rates is None or not own:
+        return
+    latest = max(m for d in own for m in d.months)
+    mine = max((d for d in own if latest in d.months), key=lambda d: len(d.months))
+    span = "a full year" if len(mine.months) == 12 else f"{len(mine.months)} month(s): not an annual rate"
+    ours = {g.group: g for g in mine.self_defined}
+    table = Table(
+        "group",
+        f"published, {published.PERIOD}",
+        f"openpeel, {mine.period} ({span})",
+        title=f"{get_force(force_id).name}: published rates per 1,000 beside openpeel's",
+        caption=published.SOURCE,
+    )
+    for g in published.GROUPS[1:]:
+        value = rates.rates[g]
+        o = ours.get(g)
+        table.add_row(
+            g,
+            "N/A" if value is None else f"{value:.1f}",
+            figure(o.rate, o.low, o.high, ".1f") if o and o.residents else "",
+        )
+    out.print(table)
+    out.print(f"openpeel's figures divide by: {mine.census}", highlight=False)
+    out.print(published.DIFFERENCE, highlight=False)
 
 
 @app.command("outcomes")

@@ -2,9 +2,10 @@
 moderation, drafted from the warehouse built from the bundled data.
 
 Every sentence is generated from an attached snapshot's own figures: what the evidence shows, nothing
-about the real force beyond it. A finding is recorded only where the force differs significantly from the
-rest of England and Wales on an indicator with a direction (higher or lower is better); a weakness gives an
-area for improvement; the area with most weaknesses gets a cause of concern with a recommendation. Each
+about the real force beyond it. A finding is recorded only where the figure supports it: the force outside
+the funnel of England and Wales (variation between forces allowed for) on an indicator with an agreed
+direction, or its whole 95% interval on one side of a published standard; a weakness gives an area for
+improvement; the area with most weaknesses gets a cause of concern with a recommendation. Each
 area is then graded as suggest.py suggests from that evidence, and left ungraded where nothing is suggested
 (the moderation page then shows what sign-off still needs).
 """
@@ -55,7 +56,7 @@ EVIDENCE = (
     ("violence-per-1000", "preventing-crime", "preventing-crime.priority"),
     ("burglary-per-1000", "preventing-crime", "preventing-crime.priority"),
     ("stop-search-per-1000", "police-powers", "police-powers.stop-search"),
-    ("stop-search-find-rate", "police-powers", "police-powers.stop-search"),
+    ("stop-search-outcome-linked-share", "police-powers", "police-powers.stop-search"),
     ("calls-999-answered-within-10s", "responding", "responding.999-answered"),
     ("emergency-attended-within-target", "responding", "responding.attendance"),
     ("domestic-abuse-priority-attended-within-hour", "protecting-vulnerable", "protecting-vulnerable.domestic-abuse"),
@@ -124,15 +125,15 @@ def draft(inspection: Inspection, con) -> None:
             AreaForImprovement.objects.create(
                 inspection=inspection,
                 area_id=area_id,
-                text=f"The force should find out why {snap.title.lower()} was {snap.vs_national} than in the rest "
-                f"of England and Wales in {snap.period:%B %Y}, and act on what it finds.",
+                text=f"The force should find out why {snap.title.lower()} was {_gap(snap)} in "
+                f"{snap.period:%B %Y}, and act on what it finds.",
             )
     if weaknesses:
         area_id, snaps = max(weaknesses.items(), key=lambda kv: len(kv[1]))
         cause = CauseOfConcern.objects.create(
             inspection=inspection,
             area_id=area_id,
-            text="The evidence attached shows the force below the rest of England and Wales: "
+            text="The evidence attached shows the force falling short: "
             + "; ".join(shows(s).rstrip(".") for s in snaps)
             + ".",
         )
@@ -140,7 +141,7 @@ def draft(inspection: Inspection, con) -> None:
             cause=cause,
             text="Within six months, the force should establish why "
             + " and ".join(s.title.lower() for s in snaps)
-            + " fall short of the rest of England and Wales, and put in place a plan to improve them.",
+            + " fall short, and put in place a plan to improve them.",
         )
     for area in inspection.framework.graded_areas():
         suggestion = suggest_grade(inspection, area.id)
@@ -156,25 +157,51 @@ def draft(inspection: Inspection, con) -> None:
 
 
 def _kind(snap: IndicatorSnapshot) -> str | None:
-    """Strength or weakness where the force differs significantly from England and Wales in a direction
-    the catalogue calls better or worse; None where it does not, or the indicator has no direction."""
+    """Strength or weakness where the figure supports one: the force significantly different from England and
+    Wales (outside the overdispersed funnel) in a direction the catalogue agrees is better or worse, or its
+    whole interval beyond or short of a published standard. None otherwise."""
     better = catalogue()[snap.indicator_id].better
-    if snap.suppressed or better not in ("higher", "lower") or not snap.vs_national.startswith("significantly "):
+    if snap.suppressed or better not in ("higher", "lower"):
         return None
-    direction = snap.vs_national.removeprefix("significantly ")
-    return Finding.Kind.STRENGTH if direction == better else Finding.Kind.WEAKNESS
+    if snap.vs_national.startswith("significantly "):
+        direction = snap.vs_national.removeprefix("significantly ")
+        return Finding.Kind.STRENGTH if direction == better else Finding.Kind.WEAKNESS
+    side = _against_standard(snap)
+    if side is None:
+        return None
+    return Finding.Kind.STRENGTH if side == better else Finding.Kind.WEAKNESS
+
+
+def _against_standard(snap: IndicatorSnapshot) -> str | None:
+    """ "higher" or "lower" where the whole 95% interval lies above or below the published standard."""
+    if not snap.standard or snap.ci_low is None or snap.ci_high is None:
+        return None
+    target = snap.standard["target"]
+    return "higher" if snap.ci_low > target else "lower" if snap.ci_high < target else None
+
+
+def _gap(snap: IndicatorSnapshot) -> str:
+    """What the finding rests on, in words: the comparison with England and Wales, or with the standard."""
+    if snap.vs_national.startswith("significantly "):
+        return f"{snap.vs_national} than England and Wales as a whole"
+    side = _against_standard(snap)
+    return f"{'above' if side == 'higher' else 'below'} the standard ({snap.standard['description']})"
 
 
 def shows(snap: IndicatorSnapshot) -> str:
     """One sentence of what a snapshot shows, from its own figures."""
     interval = f" (95% interval {snap.ci_low:,.1f} to {snap.ci_high:,.1f})" if snap.ci_low is not None else ""
     gap = "" if snap.unit.startswith("%") else " "  # "50.2% of investigations", "1.9 crimes per 1,000"
-    national = f"{snap.national_value:,.1f}{gap}{snap.unit}" if snap.national_value is not None else "not available"
     source = ", from synthetic force returns" if snap.synthetic else ""
-    return (
-        f"{snap.title} was {snap.value:,.1f}{gap}{snap.unit}{interval} in {snap.period:%B %Y}, {snap.vs_national} "
-        f"than the rest of England and Wales ({national}){source}."
-    )
+    if not snap.within_period:
+        source += " (context from outside the inspection period, not evidence of performance in it)"
+    head = f"{snap.title} was {snap.value:,.1f}{gap}{snap.unit}{interval} in {snap.period:%B %Y}"
+    if not snap.vs_national.startswith("significantly ") and _against_standard(snap):
+        return f"{head}, {_gap(snap)}{source}."
+    national = f"{snap.national_value:,.1f}{gap}{snap.unit}" if snap.national_value is not None else "not available"
+    verdict = snap.vs_national or "not compared with"
+    verdict += " from" if verdict == "not significantly different" else "" if verdict.endswith("with") else " than"
+    return f"{head}, {verdict} England and Wales as a whole ({national}){source}."
 
 
 def grade_the_rest(inspection: Inspection, moderator) -> None:

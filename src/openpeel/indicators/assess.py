@@ -11,8 +11,8 @@ import pyarrow as pa
 
 from openpeel.forces import all_forces, peer_group
 from openpeel.indicators.catalogue import Indicator, catalogue
-from openpeel.indicators.comparison import Comparison, compare
-from openpeel.indicators.spc import Signal, XmRChart, xmr
+from openpeel.indicators.comparison import MIN_POOLED, MIN_RANKED, Comparison, compare
+from openpeel.indicators.spc import Signal, XmRChart, baseline_note, xmr_runs
 from openpeel.indicators.statements import comparison_statement, rank_statement, trend_statement
 from openpeel.warehouse import transaction
 
@@ -38,10 +38,13 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
         for force, period, num, den, value in results:
             by_period[period].append((force, num, den, value))
             by_force[force].append((period, value, num))
-        charts = {force: xmr([(p, v) for p, v, _ in series], indicator.better) for force, series in by_force.items()}
+        # one chart per unbroken run of periods: no limit, moving range or signal spans a missing period
+        step = 3 if indicator.compute.grain == "quarter" else 1
+        runs = {f: xmr_runs([(p, v) for p, v, _ in s], indicator.better, step) for f, s in by_force.items()}
+        charts = {(f, p): c for f, cs in runs.items() for c in cs for p in c.periods}
         for period, data in by_period.items():
             for force, num, _, _ in data:
-                chart = charts[force]
+                chart = charts[force, period]
                 row = {
                     "indicator_id": indicator.id,
                     "force_id": force,
@@ -52,7 +55,8 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     "spc_lower": chart.lower_limit,
                     "spc_upper": chart.upper_limit,
                     "spc_signals": [_signal(s, chart) for s in chart.signals if period in s.periods],
-                    "spc_note": chart.note,
+                    "spc_note": "; ".join(n for n in (chart.note, baseline_note(chart, len(runs[force]) > 1)) if n)
+                    or None,
                 }
                 statements = []
                 # a proportion summed from published corrections can fall outside 0..1: it is not compared
@@ -76,8 +80,9 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     ]
                 else:
                     row |= _rank_only(force, data, indicator)
-                if period == chart.periods[-1]:  # the trend sentence belongs to the latest month
-                    counts = [n for _, _, n in by_force[force]] if indicator.kind in ("rate", "proportion") else None
+                if period == by_force[force][-1][0]:  # the trend sentence belongs to the latest month, its run
+                    in_run = [n for p, _, n in by_force[force] if p in chart.periods]
+                    counts = in_run if indicator.kind in ("rate", "proportion") else None
                     subject = f"{names[force]}'s {measure_words(indicator)}"
                     statements.append(trend_statement(chart, subject, indicator.unit, counts=counts))
                 row["statements"] = [s for s in statements if s]
@@ -123,10 +128,12 @@ def _rank_only(force: str, data: list[tuple], indicator: Indicator) -> dict:
     """Quantiles cannot be pooled and ratios have no interval: rank them, pool ratios, test nothing."""
     values = {f: v for f, _, _, v in data}
     mine = values[force]
-    out = {"rank": 1 + sum(v > mine for v in values.values()), "rank_of": len(values), "national_counted": len(values)}
-    if indicator.better != "neither":
-        better = (lambda v: v > mine) if indicator.better == "higher" else (lambda v: v < mine)
-        out["rank_from_best"] = 1 + sum(better(v) for v in values.values())
-    if indicator.kind == "ratio":
+    out = {"national_counted": len(values)}
+    if len(values) >= MIN_RANKED:  # no rank among fewer forces
+        out |= {"rank": 1 + sum(v > mine for v in values.values()), "rank_of": len(values)}
+        if indicator.better != "neither":
+            better = (lambda v: v > mine) if indicator.better == "higher" else (lambda v: v < mine)
+            out["rank_from_best"] = 1 + sum(better(v) for v in values.values())
+    if indicator.kind == "ratio" and len(values) >= MIN_POOLED:
         out["national_value"] = sum(n for _, n, _, _ in data) / sum(d for _, _, d, _ in data) * indicator.per
     return out

@@ -39,6 +39,17 @@ class Standard(_Strict):
     source: str
 
 
+class Official(_Strict):
+    """The published statistic an indicator claims to be, and whether openpeel reproduces it from bundled data."""
+
+    figure: str  # the published figure in words, with its period
+    definition: str  # the publisher's definition: numerator, denominator, what is left out
+    table: str  # publication and table it is read from
+    reconciled: bool  # reproduced from bundled data within the publisher's rounding
+    test: str | None = None  # tests/...::test_name that reproduces it
+    note: str  # how openpeel's figure relates to it: why it matches, differs, or cannot be reproduced
+
+
 class Lookup(_Strict):
     """Aggregate a child table per key and join it on, e.g. each investigation's first supervisory review."""
 
@@ -82,6 +93,9 @@ class Indicator(_Strict):
     scale: float = 1  # quantile: divide the value by this (60 turns seconds into minutes)
     unit: str
     better: Literal["higher", "lower", "neither"]
+    # why that direction is agreed, or why there is none ("neither": the figure is described without judgment)
+    direction: str | None = None
+    official: Official | None = None  # the official statistic it reconciles with, where there is one
     standard: Standard | None = None
     sources: list[str] = Field(min_length=1)
     caveats: list[str] = []

@@ -13,12 +13,15 @@ from typing import Literal
 
 from scipy.stats import binomtest, norm
 
+from openpeel.indicators import funnel
 from openpeel.indicators.stats import rate_interval, suppressed, wilson_interval
 
 Kind = Literal["rate", "proportion"]
 Better = Literal["higher", "lower", "neither"]
 Verdict = Literal["significantly higher", "significantly lower", "not significantly different"]
 Row = tuple[str, float | None, float | None]  # force_id, numerator, denominator; None = no data
+MIN_POOLED = 2  # a pooled figure of one force would be that force's own: none is given
+MIN_RANKED = 10  # a rank among fewer forces says little and invites league tables: none is given
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class Estimate:
 
 @dataclass(frozen=True)
 class GroupEstimate:
-    """A weighted average (sum of numerators / sum of denominators); estimate is None when no member has data."""
+    """A weighted average (sum of numerators / sum of denominators) over the members with data; estimate is
+    None when fewer than MIN_POOLED members have data."""
 
     label: str
     estimate: Estimate | None
@@ -45,10 +49,10 @@ class GroupEstimate:
 
 @dataclass(frozen=True)
 class Significance:
-    """The force against the rest of a group (the group without the force)."""
+    """The force against a group's pooled figure, allowing for the variation between forces (funnel.py)."""
 
-    against: str  # label of the group, e.g. "the rest of England and Wales"
-    reference: GroupEstimate  # the rest of the group the force was tested against
+    against: str  # label of the group, e.g. "England and Wales"
+    reference: GroupEstimate  # the group the force was tested against (peers: without the force)
     verdict: Verdict
     p_value: float
     test: str
@@ -119,7 +123,7 @@ def group_estimate(
     members = list(dict.fromkeys(members))
     counted = tuple(m for m in members if m in data)
     missing = tuple(m for m in members if m not in data)
-    if not counted:
+    if len(counted) < MIN_POOLED:
         return GroupEstimate(label, None, counted, missing)
     num = sum(data[m][0] for m in counted)
     den = sum(data[m][1] for m in counted)
@@ -144,22 +148,41 @@ def poisson_rate_test(count_a: int, exposure_a: float, count_b: int, exposure_b:
     return float(binomtest(int(count_a), total, exposure_a / (exposure_a + exposure_b)).pvalue)
 
 
-def _significance(
-    force_id: str, members: Sequence[str], data, kind: Kind, per: float, confidence: float, label: str
-) -> Significance | None:
-    rest = group_estimate(label, [m for m in members if m != force_id], data, kind, per, confidence)
-    if rest.estimate is None or rest.estimate.denominator <= 0:
+def overdispersion(data: Mapping[str, tuple[float, float]], kind: Kind) -> funnel.Overdispersion | None:
+    """The between-force variation of the forces with data, or None when there are too few forces to estimate
+    it (funnel.MIN_FORCES) or the figures cannot carry it (a pooled proportion of 0 or 1, negative counts)."""
+    if len(data) < funnel.MIN_FORCES or any(n < 0 for n, _ in data.values()):
         return None
-    (x1, n1), x2, n2 = data[force_id], rest.estimate.numerator, rest.estimate.denominator
-    if kind == "proportion":
-        p, test = two_proportion_z_test(x1, n1, x2, n2), "two-proportion z-test"
-    else:
-        p, test = poisson_rate_test(x1, n1, x2, n2), "exact conditional test of two Poisson rates"
-    if p >= 1 - confidence or x1 * n2 == x2 * n1:
+    total = sum(n for n, _ in data.values()) / sum(d for _, d in data.values())
+    if total <= 0 or (kind == "proportion" and total >= 1):
+        return None
+    return funnel.estimate([n for n, _ in data.values()], [d for _, d in data.values()], kind)
+
+
+def _significance(
+    force_id: str,
+    group: GroupEstimate,
+    data,
+    kind: Kind,
+    per: float,
+    confidence: float,
+    label: str,
+    od: funnel.Overdispersion | None,
+) -> Significance | None:
+    """Outside the funnel's limits around the group's pooled figure, with the between-force variance added?"""
+    ref = group.estimate
+    if od is None or ref is None or ref.denominator <= 0 or ref.numerator <= 0:
+        return None
+    x1, n1 = data[force_id]
+    target = ref.numerator / ref.denominator
+    if kind == "proportion" and target >= 1:
+        return None
+    p = funnel.p_value(x1, n1, target, kind, od.tau2)
+    if p >= 1 - confidence or x1 * ref.denominator == ref.numerator * n1:
         verdict: Verdict = "not significantly different"
     else:
-        verdict = "significantly higher" if x1 * n2 > x2 * n1 else "significantly lower"
-    return Significance(label, rest, verdict, p, test)
+        verdict = "significantly higher" if x1 * ref.denominator > ref.numerator * n1 else "significantly lower"
+    return Significance(label, group, verdict, p, od.words(per))
 
 
 def _rank(force_id: str, exact: Mapping[str, Fraction], better: Better) -> Rank:
@@ -200,9 +223,10 @@ def compare(
     force = shown.get(force_id)
     rank = vs_nat = vs_peer = None
     if force is not None and not force.suppressed:
-        rank = _rank(force_id, exact, better)
-        vs_nat = _significance(force_id, everyone, data, kind, per, confidence, "the rest of England and Wales")
-        vs_peer = _significance(force_id, [force_id, *my_peers], data, kind, per, confidence, "its peer group")
+        rank = _rank(force_id, exact, better) if len(exact) >= MIN_RANKED else None
+        od = overdispersion(data, kind)
+        vs_nat = _significance(force_id, national, data, kind, per, confidence, "England and Wales", od)
+        vs_peer = _significance(force_id, peer_group, data, kind, per, confidence, "its peer group", od)
     order = sorted((f for f in everyone if f in exact), key=lambda f: (-exact[f], f)) + list(hidden)
     slope = tuple(
         SlopeBar(f, shown[f].value, shown[f].low, shown[f].high, shown[f].suppressed, f == force_id, f in my_peers)

@@ -37,10 +37,35 @@ offers no time-zone conversion that both engines share.)
 """
 
 
+def direction_words(better: str) -> str:
+    return "no agreed direction" if better == "neither" else f"{better} is better"
+
+
+def reconciliation_table(indicators) -> list[str]:
+    """Every indicator with an official counterpart: the published figure, its definition and table, and
+    whether openpeel reproduces it (the test that does), or why not."""
+    lines = [
+        "## Reconciliation with published statistics\n",
+        "Each indicator that claims an official counterpart, the published figure, and whether a test reproduces",
+        "it from the bundled data within the publisher's rounding. Where it cannot, the indicator's name says what",
+        "it is instead.\n",
+        "| indicator | published figure | definition | table | reproduced | how openpeel's figure relates |",
+        "|---|---|---|---|---|---|",
+    ]
+    for i in indicators:
+        o = i.official
+        if o is None:
+            continue
+        done = f"yes (`{o.test}`)" if o.reconciled else "no" + (f"; method checked by `{o.test}`" if o.test else "")
+        cells = [f"`{i.id}`", o.figure, o.definition, o.table, done, o.note]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").strip() for c in cells) + " |")
+    return lines + [""]
+
+
 def render() -> str:
     framework = load_framework("peel-2023-25")
     indicators = list(catalogue().values())
-    lines = [INTRO, f"{len(indicators)} indicators.\n"]
+    lines = [INTRO, f"{len(indicators)} indicators.\n", *reconciliation_table(indicators)]
     for area in framework.areas:
         mine = [i for i in indicators if i.areas[0] == area.id]
         if not mine:
@@ -49,13 +74,17 @@ def render() -> str:
         for i in mine:
             lines += [
                 f"### {i.title}\n",
-                f"`{i.id}` · {i.kind} · {i.unit} · better: {i.better}"
+                f"`{i.id}` · {i.kind} · {i.unit} · {direction_words(i.better)}"
                 + (f" · also informs: {', '.join(i.areas[1:])}" if len(i.areas) > 1 else "")
                 + "\n",
                 f"{i.definition}\n",
                 f"- Numerator: {i.numerator}",
                 f"- Denominator: {i.denominator}",
             ]
+            if i.direction:
+                lines.append(f"- Direction: {i.direction}")
+            if i.official:
+                lines.append(f"- Official counterpart: {i.official.figure} (reconciliation table above)")
             if i.standard:
                 lines.append(f"- Standard: {i.standard.description} ({i.standard.source})")
             lines.append(f"- Interval: {'yes' if i.interval else 'none (a full count)'}")

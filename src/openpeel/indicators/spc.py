@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 MIN_POINTS = 12  # firm limits; more points give steadier ones
@@ -149,3 +150,57 @@ def xmr(
     return XmRChart(
         periods, x, better, mean, mrs, screened, amr, upper, lower, tuple(signals), None, provisional, min_points
     )
+
+
+# --- Series with gaps: one chart per unbroken run ------------------------------------------------------------
+
+
+def _months_apart(a: date, b: date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def runs(periods: Sequence[object], step_months: int = 1) -> list[range]:
+    """The unbroken runs of a series, as index ranges: a new run starts wherever a period is more than
+    step_months after the one before (a missing month, or quarter with step_months=3). Periods that are not
+    dates form one run."""
+    if not periods:
+        return []
+    if not all(isinstance(p, date) for p in periods):
+        return [range(len(periods))]
+    out, start = [], 0
+    for i in range(1, len(periods)):
+        if _months_apart(periods[i - 1], periods[i]) != step_months:
+            out.append(range(start, i))
+            start = i
+    return out + [range(start, len(periods))]
+
+
+def xmr_runs(
+    series: Iterable[tuple[object, float]],
+    better: Better = "neither",
+    step_months: int = 1,
+    min_points: int = MIN_POINTS,
+    provisional_from: int = PROVISIONAL_FROM,
+) -> tuple[XmRChart, ...]:
+    """An XmR chart for each unbroken run of the series, oldest first: limits, moving ranges and signals are
+    computed within a run only, never across a missing period (the same point-count rules apply to each)."""
+    series = list(series)
+    return tuple(
+        xmr([series[i] for i in run], better, min_points, provisional_from)
+        for run in runs([p for p, _ in series], step_months)
+    )
+
+
+def baseline_note(chart: XmRChart, split: bool = False) -> str | None:
+    """The periods the limits were computed from ("limits from 6 points, January 2024 to June 2024"), and, when
+    the series has gaps, that no limit spans one."""
+
+    def label(p: object) -> str:
+        return p.strftime("%B %Y") if isinstance(p, date) else str(p)
+
+    parts = []
+    if chart.has_limits:
+        parts.append(f"limits from {len(chart.values)} points, {label(chart.periods[0])} to {label(chart.periods[-1])}")
+    if split:
+        parts.append("the series is split at a gap and no limit spans it")
+    return "; ".join(parts) or None

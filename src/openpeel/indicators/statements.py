@@ -115,7 +115,7 @@ def rank_statement(comparison: Comparison, measure: str, names: Names = None, ex
 def _counted(group: GroupEstimate, against: str, suppressed_ids: Sequence[str], names: Names) -> list[str]:
     n = len(group.counted)
     if against == "national":
-        counted = f"{n} other force{'s' if n != 1 else ''} counted"
+        counted = f"{n} force{'s' if n != 1 else ''} counted"
     else:
         counted = f"peer{'s' if n != 1 else ''} counted: {name_list(_names(group.counted, names))}"
     hidden = [f for f in group.counted if f in suppressed_ids]
@@ -135,7 +135,10 @@ def comparison_statement(
     against: Literal["national", "peers"] = "national",
     decimals: int = 2,
 ) -> str | None:
-    """ "X's <measure> in <period> was v (95% CI), significantly higher than the rest of England and Wales (...)".
+    """ "X's <measure> in <period> was v (95% CI), significantly higher than England and Wales as a whole (...)".
+
+    "Significantly" only outside the funnel's limits with the variation between forces allowed for (funnel.py);
+    the method and its estimate are named in the sentence.
 
     None when the force's or the reference's figure is suppressed or no test could be made.
     """
@@ -147,13 +150,13 @@ def comparison_statement(
     if ref is None or ref.suppressed or ref.value is None:
         return None
     f = c.force
-    what = "the rest of England and Wales" if against == "national" else "its peer group as derived by openpeel"
+    what = "England and Wales as a whole" if against == "national" else "its peer group as derived by openpeel"
     verdict = sig.verdict if sig.verdict != "not significantly different" else "not significantly different from"
     if sig.verdict != "not significantly different":
         verdict += " than"
     conf = f"{c.confidence * 100:g}% confidence interval"
     details = [format_value(ref.value, unit, decimals), format_p(sig.p_value, 1 - c.confidence)]
-    details += _counted(sig.reference, against, c.suppressed, names)
+    details += _counted(sig.reference, against, c.suppressed, names) + [sig.test]
     return (
         f"{_name(c.force_id, names)}'s {measure} in {period_label(c.period)} was "
         f"{format_value(f.value, unit, decimals)} ({conf} {format_value(f.low, '', decimals)} to "

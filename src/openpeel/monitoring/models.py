@@ -274,6 +274,11 @@ class SignalSighting(models.Model):
     end_period = models.DateField()
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
+    new_in_data = models.BooleanField(
+        default=True,
+        help_text="Whether the signal reached the series' latest period when first seen: a signal in the newest "
+        "data. One found in older data (a first load, a back-fill) is recorded but never called new.",
+    )
 
     class Meta:
         ordering = ["first_seen", "force_id", "indicator_id", "start_period"]

@@ -18,6 +18,11 @@ from openpeel.monitoring.errors import DigestWeekError
 from openpeel.monitoring.models import SignalSighting, TrackedItem
 from openpeel.warehouse import connect
 
+# A signal is new only in the newest data: it reaches its series' latest period, and that period is recent
+# when the signal is first seen (police.uk and Home Office data arrive within a quarter or two). Older data
+# loaded now (a first load, a back-fill) is recorded but not new.
+FRESH_MONTHS = 6
+
 RULE_WORDS = {
     "beyond_limit": "a point beyond a process limit",
     "run": "a run of 7 or more on one side of the average",
@@ -65,7 +70,10 @@ def read_signals(force_ids: list[str] | None = None, indicator_ids: list[str] | 
 
 def record_sightings(runs: list[SignalRun], now: dt.datetime | None = None) -> list[SignalSighting]:
     """Note each signal the first time it is seen (a signal is its force, indicator, rule, direction and
-    first period, so a run that grows stays the same signal); returns the new ones."""
+    first period, so a run that grows stays the same signal); returns the ones seen for the first time. A
+    signal that does not reach its series' latest period when first seen was in older data (a first load of
+    years of data, a back-fill), or whose latest period is more than FRESH_MONTHS before it is first seen, was
+    in older data: it is recorded with new_in_data False, and no digest calls it new."""
     now = now or timezone.now()
     new = []
     with transaction.atomic():
@@ -76,11 +84,22 @@ def record_sightings(runs: list[SignalRun], now: dt.datetime | None = None) -> l
             )  # fmt: skip
             seen = SignalSighting.objects.filter(**key).first()
             if seen is None:
-                new.append(SignalSighting.objects.create(**key, end_period=run.end, first_seen=now, last_seen=now))
+                new.append(
+                    SignalSighting.objects.create(
+                        **key, end_period=run.end, first_seen=now, last_seen=now, new_in_data=_fresh(run, now)
+                    )
+                )
             else:
                 seen.end_period, seen.last_seen = run.end, now
                 seen.save(update_fields=["end_period", "last_seen"])
     return new
+
+
+def _fresh(run: SignalRun, now: dt.datetime) -> bool:
+    """Whether the signal is in the newest data: it reaches its series' latest period, a recent one."""
+    day = timezone.localtime(now).date() if timezone.is_aware(now) else now.date()
+    age = (day.year - run.end.year) * 12 + day.month - run.end.month
+    return run.current and age <= FRESH_MONTHS
 
 
 # --- the weekly digest --------------------------------------------------------------------------------------
@@ -143,10 +162,12 @@ class DigestEntry:
     items: list[TrackedItem]  # tracked items linked to the indicator at that force
 
 
-def digest(week: Week) -> list[DigestEntry]:
-    """Every signal first seen in the week: new since the previous digest week. Deteriorations first."""
+def digest(week: Week, new: bool = True) -> list[DigestEntry]:
+    """Every signal that first appeared in the data in the week (first seen then, and reaching the latest
+    period of its series). Deteriorations first. new=False: the signals first seen that week in older data,
+    listed apart and never as new."""
     start, end = week.bounds()
-    sightings = SignalSighting.objects.filter(first_seen__gte=start, first_seen__lt=end)
+    sightings = SignalSighting.objects.filter(first_seen__gte=start, first_seen__lt=end, new_in_data=new)
     titles = {i.id: i.title for i in catalogue().values()}
     open_items = list(TrackedItem.objects.filter(force_id__in={s.force_id for s in sightings}))
     entries = []
@@ -163,11 +184,11 @@ def digest(week: Week) -> list[DigestEntry]:
     return sorted(entries, key=lambda e: (e.sighting.direction != "deterioration", e.force_name, e.indicator_title))
 
 
-def digest_text(week: Week, entries: list[DigestEntry], base_url: str = "") -> str:
+def digest_text(week: Week, entries: list[DigestEntry], base_url: str = "", earlier: list[DigestEntry] = ()) -> str:
     """The digest as plain text, for email or the record."""
     lines = [
         f"openpeel signal digest, week {week} ({week.monday:%d %B %Y} to {week.sunday:%d %B %Y})",
-        f"{len(entries)} new signal{'s' if len(entries) != 1 else ''} (first seen this week).",
+        f"{len(entries)} new signal{'s' if len(entries) != 1 else ''} (first seen this week, in the newest data).",
         "",
     ]
     for e in entries:
@@ -178,4 +199,9 @@ def digest_text(week: Week, entries: list[DigestEntry], base_url: str = "") -> s
             lines.append(
                 f"  Linked {item.get_kind_display().lower()}: {item.text} ({item.get_status_display().lower()})"
             )
+    if earlier:
+        count = f"{len(earlier)} signal{'s' if len(earlier) != 1 else ''}"
+        lines += ["", f"{count} in older data, first recorded this week (not new: each ended before the latest "
+                  "period of its series):"]  # fmt: skip
+        lines += [f"- {e.force_name}: {e.indicator_title}. {e.words}" for e in earlier]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openpeel.indicators.read import Panel
+from openpeel.indicators.spc import runs
 from openpeel.indicators.stats import SUPPRESSED_TEXT
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v6.json"  # a name, never fetched
@@ -56,19 +57,32 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
     """The force's series month by month, with the XmR average and process limits and any signals."""
     ind, a = panel.indicator, panel.assessment
     shown = [p for p in panel.series if not p.suppressed]
+    # the line breaks at a missing period (one line per unbroken run), and the limits span only the run they
+    # were computed from: the run of the panel's period
+    periods = [p.period for p in panel.series]
+    run_of = {periods[i]: n for n, r in enumerate(runs(periods, 3 if ind.compute.grain == "quarter" else 1)) for i in r}
     values = [
-        {"month": f"{p.period:%Y-%m}", "value": p.value, "signal": "Signal" if p.signals else "No signal"}
+        {
+            "month": f"{p.period:%Y-%m}",
+            "value": p.value,
+            "signal": "Signal" if p.signals else "No signal",
+            "run": run_of[p.period],
+        }
         for p in shown
     ]
+    baseline = [q for q in periods if run_of[q] == run_of.get(panel.period)]
     limits = [
-        {"line": name, "y": a[key]}
+        {"line": name, "y": a[key], "from": f"{baseline[0]:%Y-%m}", "to": f"{baseline[-1]:%Y-%m}"}
         for name, key in (("Average", "spc_mean"), ("Lower limit", "spc_lower"), ("Upper limit", "spc_upper"))
-        if a.get(key) is not None
+        if a.get(key) is not None and baseline
     ]
     x = {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": "Month"}
     y = {"field": "value", "type": "quantitative", "title": ind.unit}
     layers = [
-        {"mark": {"type": "line", "color": COLOURS["force"]}, "encoding": {"x": x, "y": y}},
+        {
+            "mark": {"type": "line", "color": COLOURS["force"]},
+            "encoding": {"x": x, "y": y, "detail": {"field": "run", "type": "nominal"}},
+        },
         {
             "mark": {"type": "point", "filled": True, "size": 50},
             "encoding": {
@@ -88,7 +102,11 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
             {
                 "data": {"values": limits},
                 "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#505a5f"},
-                "encoding": {"y": {"field": "y", "type": "quantitative"}},
+                "encoding": {
+                    "x": {"field": "from", "type": "temporal", "timeUnit": "yearmonth"},
+                    "x2": {"field": "to"},
+                    "y": {"field": "y", "type": "quantitative"},
+                },
             }
         )
     title = f"{ind.title}: {force_name} by month"
@@ -117,7 +135,10 @@ def _series_words(panel: Panel, force_name: str, shown: list) -> str:
         f"{fmt(first.value)} in {_month(first.period)} and {fmt(last.value)} in {_month(last.period)}."
     )
     if a.get("spc_mean") is not None:
-        words += f" XmR average {fmt(a['spc_mean'])}, process limits {fmt(a['spc_lower'])} to {fmt(a['spc_upper'])}."
+        words += f" XmR average {fmt(a['spc_mean'])}, process limits {fmt(a['spc_lower'])} to {fmt(a['spc_upper'])}"
+        words += f" ({a['spc_note']})." if a.get("spc_note") else "."
+    elif a.get("spc_note"):
+        words += f" No process limits for {_month(panel.period)}: the chart {a['spc_note']}."
     flagged = [p for p in shown if p.signals]
     words += f" Signals in {len(flagged)} month{'s' if len(flagged) != 1 else ''}" + (
         ": " + ", ".join(_month(p.period) for p in flagged) + "." if flagged else "."
@@ -189,8 +210,15 @@ def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+MIN_SLOPE_BARS = 3  # an "all forces" chart of one or two bars compares nothing: it is left out
+
+
 def panel_charts(panel: Panel, force_name: str) -> list[Chart]:
-    return [series_chart(panel, force_name), ski_slope_chart(panel, force_name)]
+    """The series chart, and the all-forces ski-slope when at least MIN_SLOPE_BARS forces have a published figure."""
+    charts = [series_chart(panel, force_name)]
+    if sum(1 for b in panel.ski_slope if not b.suppressed) >= MIN_SLOPE_BARS:
+        charts.append(ski_slope_chart(panel, force_name))
+    return charts
 
 
 def to_svg(spec: dict) -> str:
@@ -198,3 +226,77 @@ def to_svg(spec: dict) -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(spec, vl_version=VL_VERSION)
+
+
+def funnel_chart(
+    indicator_title: str, unit: str, per: float, forces: list[tuple[str, float, float]], od, kind: str, chosen: str
+) -> Chart:
+    """A funnel plot (Spiegelhalter 2005): each force's figure against its denominator, the England and Wales
+    target, and 95% limits with the variation between forces allowed for (solid) and without it (dotted).
+    forces: (name, numerator, denominator); od: funnel.Overdispersion over the same forces."""
+    from openpeel.indicators.funnel import curves
+
+    sizes = [d for _, _, d in forces]
+    lines = curves(od, kind, min(sizes), max(sizes))
+    values = [{"force": f, "n": d, "value": x / d * per, "chosen": f == chosen} for f, x, d in forces]
+    limit_rows = [
+        {"n": c["n"], "limit": name, "y": c[key] * per}
+        for c in lines
+        for name, key in (
+            ("95% limits, variation between forces allowed for", "low"),
+            ("95% limits, variation between forces allowed for", "high"),
+            ("95% limits, chance alone", "plain_low"),
+            ("95% limits, chance alone", "plain_high"),
+        )
+    ]
+    for row, key in zip(limit_rows, ["low", "high", "plain_low", "plain_high"] * len(lines), strict=True):
+        row["side"] = key
+    x = {"field": "n", "type": "quantitative", "scale": {"type": "log"}, "title": "Denominator"}
+    layers = [
+        {
+            "data": {"values": limit_rows},
+            "mark": {"type": "line", "color": "#505a5f"},
+            "encoding": {
+                "x": x,
+                "y": {"field": "y", "type": "quantitative", "title": unit},
+                "detail": {"field": "side", "type": "nominal"},
+                "strokeDash": {"field": "limit", "type": "nominal", "title": None},
+            },
+        },
+        {
+            "mark": {"type": "point", "filled": True},
+            "encoding": {
+                "x": x,
+                "y": {"field": "value", "type": "quantitative"},
+                "color": {
+                    "field": "chosen",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {"domain": [True, False], "range": [COLOURS["force"], COLOURS["other"]]},
+                },
+                "tooltip": [{"field": "force"}, {"field": "value", "format": ",.2f"}],
+            },
+        },  # fmt: skip
+        {
+            "data": {"values": [{"y": od.target * per}]},
+            "mark": {"type": "rule", "color": "#0b0c0c"},
+            "encoding": {"y": {"field": "y", "type": "quantitative"}},
+        },
+    ]
+    outside = [f for f, x_, d in forces if not (lines and _inside(x_ / d, d, od, kind))]
+    description = (
+        f"Funnel plot of {indicator_title.lower()} for {len(forces)} forces: England and Wales "
+        f"{od.target * per:,.2f} {unit}; 95% limits {od.words(per)}. "
+        + (f"Outside the limits: {', '.join(outside)}." if outside else "Every force is within the limits.")
+    )
+    rows = [[f, f"{x_ / d * per:,.2f}", f"{d:,.0f}", "outside" if f in outside else "within"] for f, x_, d in forces]
+    title = f"{indicator_title}: funnel plot"
+    table = Table(f"{title} (the chart's data)", ["Force", "Value", "Denominator", "95% limits"], rows)
+    return Chart("funnel", title, _spec(values, description, layer=layers), description, table)
+
+
+def _inside(value: float, denominator: float, od, kind: str) -> bool:
+    from openpeel.indicators.funnel import limits
+
+    low, high = limits(od.target, denominator, kind, od.tau2)
+    return low <= value <= high

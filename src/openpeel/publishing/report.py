@@ -46,6 +46,7 @@ class Section:
     practice: list[str]
     indicators: list[str]  # ids of annex entries informing this area
     questions: list[Section] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # annex ids of figures outside the period: context only
 
 
 @dataclass
@@ -79,6 +80,7 @@ class AnnexEntry:
     synthetic: bool
     areas: list[str]
     charts: list[Chart]
+    context: str = ""  # why the figure is context only (its period lies outside the inspection's), or ""
 
 
 @dataclass
@@ -110,9 +112,10 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
     found = _findings(inspection)
     annex = _annex(inspection, panels or {}, force.name)
     by_area: dict[str, list[str]] = {}
+    context_by_area: dict[str, list[str]] = {}  # figures from outside the inspection period: marked context
     for entry in annex:
         for area in entry.areas:
-            by_area.setdefault(area, []).append(entry.id)
+            (context_by_area if entry.context else by_area).setdefault(area, []).append(entry.id)
 
     def section(node, kind: str) -> Section:
         judgment = judgments.get(node.id)
@@ -143,6 +146,7 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
             causes=f.get("causes", []),
             practice=f.get("practice", []),
             indicators=by_area.get(node.id, []),
+            context=context_by_area.get(node.id, []),
             questions=[section(q, "question") for q in getattr(node, "questions", ())],
         )
 
@@ -213,6 +217,13 @@ def _annex(inspection: Inspection, panels: dict[str, Panel], force_name: str) ->
             charts = panel_charts(panels[snap.indicator_id], force_name)
             charted.add(snap.indicator_id)
         interval = "" if snap.ci_low is None else f"{fmt(snap.ci_low)} to {fmt(snap.ci_high)} (95% interval)"
+        context = (
+            ""
+            if snap.within_period
+            else f"Context only: {snap.period:%B %Y} is outside the inspection period "
+            f"({inspection.period_start:%-d %B %Y} to {inspection.period_end:%-d %B %Y}); the figure is not "
+            "evidence of performance in that period."
+        )
         entries.append(
             AnnexEntry(
                 id=f"{snap.indicator_id}-{snap.period:%Y-%m}",
@@ -227,6 +238,7 @@ def _annex(inspection: Inspection, panels: dict[str, Panel], force_name: str) ->
                 synthetic=snap.synthetic,
                 areas=list(snap.areas),
                 charts=charts,
+                context=context,
             )
         )
     return entries

@@ -1,10 +1,13 @@
 """Searches per 1,000 residents by ethnic group, and how many times the White rate each group's rate is.
 
 The numerator is police.uk searches by self-defined ethnicity (officer-defined beside it); the denominator is
-the force area's 2011 Census residents of that group (population.py). Searches with no ethnicity (not stated,
-blank, vehicle-only) are a row of their own, never dropped. The force is shown beside its peer group (pooled,
-the force left out) and England and Wales (pooled), each over the forces with data for every month of the
-period. Rates have exact Poisson intervals; ratios the score interval for a ratio of two Poisson rates.
+the force area's residents of that group at the census the Home Office uses for the period: 2011 before April
+2021, 2021 from then on (census2021.py). Searches with no ethnicity (not stated, blank, vehicle-only) are a row
+of their own, never dropped. Periods are months and years ending March (the Home Office's year). The force is
+shown beside its peer group (pooled, the force left out) and England and Wales (pooled), each over the forces
+with data for every month of the period, and only when at least two forces are pooled: a "pooled" figure of
+one force is that force's own. Rates have exact Poisson intervals; ratios the score interval for a ratio of two
+Poisson rates.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from statsmodels.stats.rates import confint_poisson_2indep
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.indicators.stats import rate_interval, suppressed
 from openpeel.stopsearch import completeness as comp
-from openpeel.stopsearch.population import GROUPS, MISSING, REFERENCE, group_sql, residents_by_group
+from openpeel.stopsearch.census2021 import census_for
+from openpeel.stopsearch.population import GROUPS, MISSING, REFERENCE, group_sql
+
+MIN_POOLED = 2  # a pooled figure needs at least two forces; of one force it would be that force's own
 
 PER = 1000
 OFFICER_GROUPS = ("White", "Black", "Asian")  # officer-defined groups with a census group to divide by
@@ -44,13 +50,15 @@ class GroupFigure:
 
 @dataclass(frozen=True)
 class Disproportionality:
-    area: str  # the force's name, or the pooled group in words
-    period: str  # "2019-01", or "2019 (3 months with data)"
+    area: str  # the force's name, or the pooled group in words with the number of forces pooled
+    period: str  # "2019-01", or "year ending March 2019 (5 of 12 months with data)"
     forces: tuple[str, ...]  # counted
     missing: tuple[str, ...]  # expected, without data for every month of the period
     self_defined: tuple[GroupFigure, ...]
     officer_defined: tuple[GroupFigure, ...]
     completeness: comp.Completeness
+    census: str = ""  # the census the rates divide by, in words
+    months: tuple[date, ...] = ()  # the months counted
 
     @property
     def searches(self) -> int:
@@ -98,13 +106,18 @@ def force_months(con: duckdb.DuckDBPyConnection, force_id: str) -> list[date]:
     return months
 
 
+def year_ending_march(month: date) -> int:
+    """The year whose March ends the Home Office's year the month falls in (April 2018 to March 2019: 2019)."""
+    return month.year + 1 if month.month >= 4 else month.year
+
+
 def periods(months: list[date]) -> list[tuple[str, list[date]]]:
-    """Each month, then each calendar year with the months that have data."""
+    """Each month, then each year ending March (the Home Office's year) with the months that have data."""
     out = [(m.strftime("%Y-%m"), [m]) for m in months]
-    for year in sorted({m.year for m in months}):
-        within = [m for m in months if m.year == year]
+    for year in sorted({year_ending_march(m) for m in months}):
+        within = [m for m in months if year_ending_march(m) == year]
         if len(within) > 1:  # a year of one month would repeat that month
-            out.append((f"{year} ({len(within)} months with data)", within))
+            out.append((f"year ending March {year} ({len(within)} of 12 months with data)", within))
     return out
 
 
@@ -117,20 +130,26 @@ def disproportionality(con: duckdb.DuckDBPyConnection, force: str) -> list[Dispr
     group = peer_group(force.id)
     areas = [
         (force.name, [force.id]),
-        (f"Peer group (derived), pooled without {force.short_name}", list(group.members) if group else []),
-        ("England and Wales, pooled", [f.id for f in all_forces(territorial_only=True)]),
+        (f"Peer group (derived by openpeel), pooled without {force.short_name}", list(group.members) if group else []),
+        ("England and Wales", [f.id for f in all_forces(territorial_only=True)]),
     ]
     out = []
     for label, within in periods(force_months(con, force.id)):
+        census = census_for(within)
         for area, expected in areas:
             counted = [f for f in expected if all((f, m) in self_counts for m in within)]
-            if not counted:
+            pooled = expected != [force.id]
+            if not counted or (pooled and len(counted) < MIN_POOLED):
                 continue
             keys = [(f, m) for f in counted for m in within]
-            population = sum((Counter(residents_by_group()[f]) for f in counted), Counter())
+            population = sum((Counter(census.residents[f]) for f in counted), Counter())
+            if pooled:
+                area = f"{area}, pooled over {len(counted)} forces with data for every month"
             out.append(
                 Disproportionality(
                     area=area,
+                    census=census.source,
+                    months=tuple(within),
                     period=label,
                     forces=tuple(counted),
                     missing=tuple(f for f in expected if f not in counted),

@@ -57,6 +57,12 @@ class IndicatorSnapshot(InspectionPart):
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period:%Y-%m}: {self.value:g} {self.unit}"
 
+    @property
+    def within_period(self) -> bool:
+        """Whether the figure is for a month (or quarter) starting within the inspection's period. One from
+        outside it is context, flagged on the evidence page and cited by a report only as marked context."""
+        return self.inspection.period_start <= self.period <= self.inspection.period_end
+
     def meets_standard(self) -> bool | None:
         """True or False against the indicator's published standard; None with no standard or no value."""
         if not self.standard or self.suppressed:

@@ -294,7 +294,8 @@ def _week(request) -> Week:
 def digest_page(request):
     _inspectorate(request)
     week = _week(request)
-    return render(request, "monitoring/digest.html", {"week": week, "entries": digest(week)})
+    context = {"week": week, "entries": digest(week), "earlier": digest(week, new=False)}
+    return render(request, "monitoring/digest.html", context)
 
 
 @require_GET
@@ -302,7 +303,8 @@ def digest_page(request):
 def digest_export(request):
     _inspectorate(request)
     week = _week(request)
-    text = digest_text(week, digest(week), base_url=request.build_absolute_uri("/").rstrip("/"))
+    base = request.build_absolute_uri("/").rstrip("/")
+    text = digest_text(week, digest(week), base_url=base, earlier=digest(week, new=False))
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="openpeel-signals-{week}.txt"'
     return response

@@ -1,0 +1,48 @@
+"""Sum ONS Census 2021 TS021 (ethnic group, 20 categories, by lower-tier local authority) to police force areas.
+
+Run from the repository root with the two published files beside each other in SOURCE (default
+../shared/data): `python data/census2021/derive.py [SOURCE]`. Every local authority district of 2022 lies in
+exactly one police force area (ONS LAD22 -> PFA22 lookup), so the sums are exact. Category -8 ("Does not
+apply", 0 everywhere) is left out. tests/test_census2021.py re-derives the file when the sources are present.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).parent
+OUT = HERE / "ts021-ethnic-group-by-police-force-area.csv"
+CENSUS = "census2021-ts021-ethnic-group-lad/census2021_ts021_ethnic_group_20cat_ltla2022.csv"
+LOOKUP = "ons-lookups-lad22-lsoa21-pfa22/LAD22_CSP22_PFA22_EW_LU.csv"
+HEADER = ("pfa22cd", "pfa22nm", "category_code", "category", "residents")
+
+
+def derive(source: Path) -> list[tuple]:
+    with (source / LOOKUP).open(encoding="utf-8-sig", newline="") as f:
+        pfa = {r["LAD22CD"]: (r["PFA22CD"], r["PFA22NM"]) for r in csv.DictReader(f)}
+    sums: Counter = Counter()
+    names = {}
+    with (source / CENSUS).open(encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            code = int(r["Ethnic group (20 categories) Code"])
+            if code < 0:
+                continue
+            area = pfa[r["Lower Tier Local Authorities Code"]]  # KeyError: a district with no force area
+            names[code] = r["Ethnic group (20 categories)"]
+            sums[area, code] += int(r["Observation"])
+    return [(cd, nm, code, names[code], n) for ((cd, nm), code), n in sorted(sums.items())]
+
+
+def main() -> None:
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parents[2] / "shared" / "data"
+    with OUT.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(HEADER)
+        w.writerows(derive(source))
+
+
+if __name__ == "__main__":
+    main()
