@@ -4,7 +4,9 @@ and the sentences an inspector can cite. Stored in indicator_assessment for page
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -25,7 +27,7 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
     territorial = [f for f in all_forces() if f.territorial]
     ids = [f.id for f in territorial]
     names = {f.id: f.name for f in territorial}
-    peers = {f: peer_group(f).members for f in ids}
+    peers = {f: peer_group(f).members for f in ids}  # type: ignore[union-attr]  # territorial: has one
     now, rows = datetime.now(), []
     chosen = indicators or list(catalogue().values())
     for indicator in chosen:
@@ -62,7 +64,7 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                         usable,
                         force,
                         peers,
-                        indicator.kind,
+                        indicator.kind,  # type: ignore[arg-type]  # a rate or proportion: checked above
                         indicator.per,
                         indicator.better,
                         ids,
@@ -100,8 +102,8 @@ def _signal(s: Signal, chart: XmRChart) -> str:
     return f"{s.rule}: {s.direction}{caveat}"
 
 
-def _comparison_columns(c: Comparison) -> dict:
-    out = {
+def _comparison_columns(c: Comparison) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "national_counted": len(c.national.counted),
         "national_missing": list(c.national.missing),
         "peers_counted": list(c.peer_group.counted),
@@ -119,13 +121,17 @@ def _comparison_columns(c: Comparison) -> dict:
     return out
 
 
-def _rank_only(force: str, data: list[tuple], indicator: Indicator) -> dict:
+def _rank_only(force: str, data: list[tuple[str, float, float, float]], indicator: Indicator) -> dict[str, Any]:
     """Quantiles cannot be pooled and ratios have no interval: rank them, pool ratios, test nothing."""
     values = {f: v for f, _, _, v in data}
     mine = values[force]
-    out = {"rank": 1 + sum(v > mine for v in values.values()), "rank_of": len(values), "national_counted": len(values)}
+    out: dict[str, Any] = {
+        "rank": 1 + sum(v > mine for v in values.values()),
+        "rank_of": len(values),
+        "national_counted": len(values),
+    }
     if indicator.better != "neither":
-        better = (lambda v: v > mine) if indicator.better == "higher" else (lambda v: v < mine)
+        better: Callable[[float], bool] = (lambda v: v > mine) if indicator.better == "higher" else (lambda v: v < mine)
         out["rank_from_best"] = 1 + sum(better(v) for v in values.values())
     if indicator.kind == "ratio":
         out["national_value"] = sum(n for _, n, _, _ in data) / sum(d for _, _, d, _ in data) * indicator.per

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from openpeel.indicators.comparison import Comparison, GroupEstimate
 from openpeel.indicators.spc import Signal, XmRChart
@@ -147,8 +147,9 @@ def comparison_statement(
     if ref is None or ref.suppressed or ref.value is None:
         return None
     f = c.force
+    assert f.value is not None and f.low is not None and f.high is not None  # not suppressed
     what = "the rest of England and Wales" if against == "national" else "its peer group as derived by openpeel"
-    verdict = sig.verdict if sig.verdict != "not significantly different" else "not significantly different from"
+    verdict: str = sig.verdict if sig.verdict != "not significantly different" else "not significantly different from"
     if sig.verdict != "not significantly different":
         verdict += " than"
     conf = f"{c.confidence * 100:g}% confidence interval"
@@ -165,6 +166,7 @@ def _missing_months(periods: Sequence[object]) -> list[date]:
     """Months absent between the first and last period, when the periods are dates."""
     if len(periods) < 2 or not all(isinstance(p, date) for p in periods):
         return []
+    periods = cast(Sequence[date], periods)  # all dates: checked just above
     have = {(p.year, p.month) for p in periods}
     first, last = periods[0], periods[-1]
     out, y, m = [], first.year, first.month
@@ -185,6 +187,9 @@ _PRIORITY = {"beyond_limit": 0, "run": 1, "trend": 2, "two_of_three": 3}
 
 
 def _signal_clause(s: Signal, chart: XmRChart, unit: str, decimals: int, word: str) -> str:
+    assert (
+        chart.mean is not None and chart.upper_limit is not None and chart.lower_limit is not None
+    )  # a signal: limits
     up = s.side == "higher"
     verb = _WORDS[s.rule][0 if up else 1]
     first, last = period_label(s.periods[0]), period_label(s.periods[-1])
@@ -219,6 +224,7 @@ def trend_statement(
     """
     if not chart.has_limits or chart.provisional or (counts is not None and any(suppressed(n) for n in counts)):
         return None
+    assert chart.mean is not None and chart.upper_limit is not None and chart.lower_limit is not None  # has_limits
     first, last = period_label(chart.periods[0]), period_label(chart.periods[-1])
     basis = (
         f"XmR chart of {len(chart.values)} {word} from {first} to {last}; average "
