@@ -128,7 +128,7 @@ def _copy_duckdb(source: Path, target: Path) -> None:
 def _warehouse_schema(path: Path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0]
+        return con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0]  # type: ignore[index]
     finally:
         con.close()
 

@@ -41,7 +41,7 @@ from openpeel.warehouse import connect
 
 FORCE, FRAMEWORK = "cambridgeshire", "peel-2023-25"
 PERIOD = (dt.date(2024, 4, 1), dt.date(2025, 3, 31))  # after the published one (monitoring.demo)
-DEMO_USERS = {
+DEMO_USERS: dict[str, str] = {  # role -> username (a Role is a str)
     Role.INSPECTOR: "demo-inspector",
     Role.MODERATOR: "demo-moderator",
     Role.FORCE_LIAISON: "demo-cambs-liaison",
@@ -89,7 +89,7 @@ def seed(warehouse: duckdb.DuckDBPyConnection | str | Path, users: dict[str, str
 
     inspector = get_user_model().objects.get(username=users[Role.INSPECTOR])
     own = not isinstance(warehouse, duckdb.DuckDBPyConnection)
-    con = connect(Path(warehouse), read_only=True) if own else warehouse
+    con = warehouse if isinstance(warehouse, duckdb.DuckDBPyConnection) else connect(Path(warehouse), read_only=True)
     try:
         with acting_as(inspector), warnings.catch_warnings():
             warnings.simplefilter("ignore", GradeRuleWarning)

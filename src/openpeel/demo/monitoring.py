@@ -93,7 +93,7 @@ def demo_users() -> dict:
 def _inspection(users, today: dt.date, con) -> Inspection:
     found = Inspection.objects.filter(force_id=FORCE, framework_id="peel-2023-25", tracked_items__isnull=False)
     if found.exists():
-        return found.first()
+        return found.first()  # type: ignore[return-value]  # it exists
     with acting_as(users[Role.INSPECTOR]):
         inspection = make_inspection(FORCE, "peel-2023-25", *PERIOD)
         cause = CauseOfConcern.objects.create(
@@ -154,6 +154,7 @@ def _work_items(users, inspection: Inspection, recommendations: list, afis: list
             f"{inspection} needs two recommendations and an area for improvement for the worked example."
         )
     published = tracking.publication_date(inspection)
+    assert published is not None  # a published inspection
     with acting_as(inspector):
         first = recommendations[0]
         first.indicator_ids = [LINKED_INDICATOR]

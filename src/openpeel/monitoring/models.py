@@ -43,12 +43,12 @@ class AppendOnly(Audited):
     def check_editable(self, before: dict | None) -> None:
         if before is not None:
             raise TrackingError(
-                f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot change."
+                f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot change."  # type: ignore[union-attr]
             )
 
     def check_deletable(self) -> None:
         raise TrackingError(
-            f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot be deleted."
+            f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot be deleted."  # type: ignore[union-attr]
         )
 
 

@@ -107,7 +107,8 @@ def indicator_map(indicator, period, values: dict[str, float | None]) -> Chart:
     names = {f.id: f.name for f in all_forces()}
     shown = sorted((v, f) for f, v in values.items() if v is not None)
     bands = min(5, len(shown))
-    labels, shade = [], {}
+    labels: list[str] = []
+    shade: dict[str, str] = {}
     for b in range(bands):
         part = shown[b * len(shown) // bands : (b + 1) * len(shown) // bands]
         label = f"{fmt(part[0][0])} to {fmt(part[-1][0])}"

@@ -4,6 +4,8 @@ as grades of different cycles cannot be compared."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpeel.errors import OpenPeelError, WarehouseError
 from openpeel.forces import get_force
 from openpeel.frameworks import Framework
@@ -31,7 +33,7 @@ def overview(framework: Framework) -> dict:
         inspection__in=latest.values(), framework_id=framework.id, area_id__in=[a.id for a in areas]
     ).exclude(grade_id="")
     grade_of = {(j.inspection_id, j.area_id): framework.grade(j.grade_id) for j in judgments}
-    rows = sorted(
+    rows: list[dict[str, Any]] = sorted(
         (
             {
                 "force": get_force(force_id).name,
@@ -84,7 +86,7 @@ def overview_with_map(framework: Framework, *, area_id: str | None = None, indic
             indicator = catalogue().get(indicator_id)
             if indicator is None or indicator.id not in charted:
                 raise NoSuchChoice(f"No indicator {indicator_id!r} with results to map.")
-            page["map"] = indicator_map(indicator, *indicator_values(con, indicator))
+            page["map"] = indicator_map(indicator, *indicator_values(con, indicator))  # type: ignore[arg-type]  # charted
         elif areas:
             area = areas.get(area_id or next(iter(areas)))
             if area is None:

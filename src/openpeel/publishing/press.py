@@ -41,8 +41,8 @@ def headline(framework: Framework, force: str, graded: list[tuple[Area, Grade]])
     best, worst = max(g for _, g in graded), min(g for _, g in graded)
     if best == worst:
         return words.headline_even.format(force=force, grade=best.label)
-    strength = next(a for a, g in graded if g == best).press.strength
-    improve = join_and([a.press.improve for a, g in graded if g == worst])
+    strength = next(a for a, g in graded if g == best).press.strength  # type: ignore[union-attr]  # checked on load
+    improve = join_and([a.press.improve for a, g in graded if g == worst])  # type: ignore[union-attr]
     return words.headline_mixed.format(force=force, strength=strength, improve=improve)
 
 
@@ -51,7 +51,7 @@ def grade_summary(framework: Framework, force: str, graded: list[tuple[Area, Gra
     three areas, adequate in four areas and requires improvement in one area.' Grades best first."""
     words = _publishing(framework)
     kind = graded[0][0].kind
-    counts = {}
+    counts: dict[Grade, int] = {}
     for _, g in graded:
         counts[g] = counts.get(g, 0) + 1
     parts = [
@@ -86,7 +86,7 @@ class PressRelease:
 def graded_areas(framework: Framework, report: dict) -> list[tuple[Area, Grade]]:
     """The top-level areas graded in this inspection (not carried forward), in framework order."""
     return [
-        (framework.node(s["id"]), framework.grade(s["grade"]))
+        (framework.node(s["id"]), framework.grade(s["grade"]))  # type: ignore[misc]  # top-level: areas
         for s in report["sections"]
         if s["graded"] and s["grade"] and not s["carried_forward_year"]
     ]

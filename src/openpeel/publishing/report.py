@@ -118,8 +118,8 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
         judgment = judgments.get(node.id)
         grade = judgment.grade if judgment else None
         sentence, year = None, None
-        if grade is not None and judgment.carried_forward:
-            year = judgment.carried_forward_year
+        if grade is not None and judgment.carried_forward:  # type: ignore[union-attr]  # a grade: a judgment
+            year = judgment.carried_forward_year  # type: ignore[union-attr]
             sentence = framework.carried_forward_sentence(node.id, year, grade, load_framework(grade.framework_id))
         elif grade is not None:
             sentence = framework.judgment_sentence(node.id, force.name, grade)

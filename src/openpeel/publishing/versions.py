@@ -6,6 +6,7 @@ approval; only the warehouse's charts could have moved)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -83,7 +84,8 @@ def correct(inspection: Inspection, find: str, replace: str, note: str, *, actor
         raise CorrectionError("Say what the correction changes (the note shown with the new version).")
     with acting_as(actor), transaction.atomic():
         latest = latest_version(inspection) or store_first_version(
-            inspection, at=inspection.published_at or inspection.embargo_at
+            inspection,
+            at=inspection.published_at or inspection.embargo_at,  # type: ignore[arg-type]  # public: set
         )
         changed, count = _replace(latest.report, find, replace)
         if not count:
@@ -106,7 +108,7 @@ def _replace(value, find: str, replace: str):
     if isinstance(value, str):
         return (value.replace(find, replace), 1) if find in value else (value, 0)
     if isinstance(value, list):
-        parts = [_replace(v, find, replace) for v in value]
+        parts: Any = [_replace(v, find, replace) for v in value]  # a list here, a dict below
         return [p for p, _ in parts], sum(n for _, n in parts)
     if isinstance(value, dict):
         parts = {k: (v, 0) if k in NOT_TEXT else _replace(v, find, replace) for k, v in value.items()}

@@ -87,6 +87,7 @@ def judged_node(framework: Framework, node_id: str, field: str = "area_id") -> N
     node = framework_node(framework, node_id, field)
     if node.kind == "characteristic":
         parent = framework.parent(node_id)
+        assert parent is not None  # a characteristic has one
         raise ValidationError(
             {field: f"{node_id!r} is a characteristic of {parent.id!r} in {framework.id}; give the area ({parent.id})"}
         )

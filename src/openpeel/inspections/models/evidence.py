@@ -169,6 +169,7 @@ class CaseFileReview(InspectionPart):
             if self.answers:
                 raise ValidationError({"answers": "Checklist answers belong to a file drawn in a sample."})
             return
+        assert self.item is not None  # item_id is set
         sample = self.item.sample
         if sample.inspection_id != self.inspection_id or self.case_reference != self.item.crime_reference:
             raise ValidationError({"item": f"{self.item} is not this review's file in this inspection."})
