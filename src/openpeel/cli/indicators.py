@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -100,7 +103,7 @@ def compute(
     out.print(f"{assessed:,} results compared with peers and England and Wales and charted over time")
 
 
-def _on_spark(con, advance):
+def _on_spark(con: duckdb.DuckDBPyConnection, advance: Callable[[str], None]) -> dict[str, list[tuple[Any, ...]]]:
     from openpeel.indicators.backends import spark_engine, spark_session, tables_used
 
     spark = spark_session()
@@ -112,7 +115,7 @@ def _on_spark(con, advance):
         spark.stop()
 
 
-def _tables(con) -> set[str]:
+def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from openpeel.indicators.catalogue import catalogue
@@ -105,7 +106,7 @@ def seed(warehouse: duckdb.DuckDBPyConnection | str | Path, users: dict[str, str
     return Seeded(inspection, passwords, created=True)
 
 
-def draft(inspection: Inspection, con) -> None:
+def draft(inspection: Inspection, con: duckdb.DuckDBPyConnection) -> None:
     """Evidence, findings, areas for improvement, a cause of concern and grades, from the warehouse."""
     weaknesses: dict[str, list[IndicatorSnapshot]] = {}
     for indicator_id, area_id, characteristic in EVIDENCE:
@@ -177,7 +178,7 @@ def shows(snap: IndicatorSnapshot) -> str:
     )
 
 
-def grade_the_rest(inspection: Inspection, moderator) -> None:
+def grade_the_rest(inspection: Inspection, moderator: User) -> None:
     """Grade the areas the demo leaves to moderation (Adequate), and record what each grade needs where the
     evidence gave none (factories' placeholder wording), so that it may be approved: for the load bench and
     the fault tests. Not part of `openpeel demo`."""
@@ -196,7 +197,7 @@ def grade_the_rest(inspection: Inspection, moderator) -> None:
                 grade_area(inspection, node.id, "ADEQUATE")
 
 
-def publish(inspection: Inspection, moderator) -> None:
+def publish(inspection: Inspection, moderator: User) -> None:
     """Grade the rest, approve and publish now: a published report to read and build."""
     grade_the_rest(inspection, moderator)
     embargo = timezone.now() + dt.timedelta(minutes=1)

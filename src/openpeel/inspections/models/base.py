@@ -6,6 +6,8 @@ and the audit entry all happen there, in one transaction: a change without its a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -54,7 +56,7 @@ class Audited(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
             before = stored_state(self)
             self.full_clean()

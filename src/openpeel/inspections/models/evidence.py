@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -100,7 +102,7 @@ class Document(InspectionPart):
         if self.inspection_id:
             self.clean_area(optional=True)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = new_upload_sha256(self.file) or self.sha256
         super().save(*args, **kwargs)
 
