@@ -4,11 +4,12 @@ as grades of different cycles cannot be compared."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpeel.errors import OpenPeelError, WarehouseError
 from openpeel.forces import get_force
-from openpeel.frameworks import Framework
+from openpeel.frameworks import Framework, Grade
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.national import Extremes, area_extremes, charted_indicators, indicator_values
 from openpeel.inspections import access
@@ -23,7 +24,7 @@ class NoSuchChoice(OpenPeelError):
     code = "not_found"
 
 
-def overview(framework: Framework) -> dict:
+def overview(framework: Framework) -> dict[str, Any]:
     areas = framework.graded_areas()
     latest: dict[str, Inspection] = {}
     public = Inspection.objects.filter(access.public_filter(), framework_id=framework.id)
@@ -59,7 +60,9 @@ def overview(framework: Framework) -> dict:
     }
 
 
-def _words(framework: Framework, rows: list[dict], grades, distribution) -> str:
+def _words(
+    framework: Framework, rows: list[dict[str, Any]], grades: Sequence[Grade], distribution: list[tuple[str, list[int]]]
+) -> str:
     """The distribution as sentences, one per area, for readers who do not read the tables."""
     if not rows:
         return ""
@@ -70,7 +73,9 @@ def _words(framework: Framework, rows: list[dict], grades, distribution) -> str:
     return " ".join(out)
 
 
-def overview_with_map(framework: Framework, *, area_id: str | None = None, indicator_id: str | None = None) -> dict:
+def overview_with_map(
+    framework: Framework, *, area_id: str | None = None, indicator_id: str | None = None
+) -> dict[str, Any]:
     """The overview, its map (by grade in `area_id`, by default the first area, or by `indicator_id`) and each
     area's strongest and weakest forces on its indicators. Without a warehouse, the indicator parts say so."""
     page = overview(framework)
@@ -101,7 +106,7 @@ def overview_with_map(framework: Framework, *, area_id: str | None = None, indic
     return page
 
 
-def _named(e: Extremes) -> dict:
+def _named(e: Extremes) -> dict[str, Any]:
     """The entry for the page, its strongest and weakest forces as "Force (value)"."""
     named = {
         "strongest": [f"{n} ({fmt(v)})" for n, v in e.strongest],

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from openpeel.errors import FrameworkLookupError
-from openpeel.frameworks import Area, Framework, Grade
+from openpeel.frameworks import Area, Framework, Grade, Publishing
+
+if TYPE_CHECKING:  # for the annotation only: this module does not need the workflow models loaded
+    from openpeel.inspections.models import ReportText
 
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 UK = ZoneInfo("Europe/London")
@@ -28,7 +32,7 @@ def possessive(name: str) -> str:
     return name + "'s"
 
 
-def _publishing(framework: Framework):
+def _publishing(framework: Framework) -> Publishing:
     if framework.publishing is None:
         raise FrameworkLookupError(f"{framework.id} has no publishing block: its press release has no words.")
     return framework.publishing
@@ -79,11 +83,11 @@ class PressRelease:
     quote_title: str
     notes_to_editors: list[str]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def graded_areas(framework: Framework, report: dict) -> list[tuple[Area, Grade]]:
+def graded_areas(framework: Framework, report: dict[str, Any]) -> list[tuple[Area, Grade]]:
     """The top-level areas graded in this inspection (not carried forward), in framework order."""
     return [
         (framework.node(s["id"]), framework.grade(s["grade"]))  # type: ignore[misc]  # top-level: areas
@@ -93,7 +97,7 @@ def graded_areas(framework: Framework, report: dict) -> list[tuple[Area, Grade]]
 
 
 def build_press_release(
-    framework: Framework, report: dict, *, embargo_at: dt.datetime | None, text=None
+    framework: Framework, report: dict[str, Any], *, embargo_at: dt.datetime | None, text: ReportText | None = None
 ) -> PressRelease:
     """From a report (Report.as_dict(), live or as published), its ReportText (the quote) and the embargo."""
     words = _publishing(framework)
