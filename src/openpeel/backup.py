@@ -21,6 +21,7 @@ import sqlite3
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import duckdb
 
@@ -46,7 +47,7 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(target: Path, warehouse: Path | None = None) -> dict:
+def backup(target: Path, warehouse: Path | None = None) -> dict[str, Any]:
     """Write both stores and the manifest into target (a new or empty folder). Returns the manifest."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):
@@ -76,7 +77,7 @@ def backup(target: Path, warehouse: Path | None = None) -> dict:
     return manifest
 
 
-def restore(source: Path, warehouse: Path | None = None) -> dict:
+def restore(source: Path, warehouse: Path | None = None) -> dict[str, Any]:
     """Check the backup in source, then replace the warehouse and the workflow database with it."""
     source = Path(source)
     manifest = read_manifest(source)
@@ -103,10 +104,10 @@ def restore(source: Path, warehouse: Path | None = None) -> dict:
     return manifest
 
 
-def read_manifest(source: Path) -> dict:
+def read_manifest(source: Path) -> dict[str, Any]:
     path = Path(source) / MANIFEST
     try:
-        return json.loads(path.read_text())
+        return cast(dict[str, Any], json.loads(path.read_text()))
     except FileNotFoundError:
         raise BackupError(f"No {MANIFEST} in {source}: not an openpeel backup.") from None
     except json.JSONDecodeError as e:
@@ -128,13 +129,13 @@ def _copy_duckdb(source: Path, target: Path) -> None:
 def _warehouse_schema(path: Path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0]
+        return str(con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0])  # type: ignore[index]
     finally:
         con.close()
 
 
 # --- the workflow database (Django) ------------------------------------------------------------------------
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     from openpeel.django_setup import setup_django
 
     setup_django()
@@ -151,7 +152,7 @@ def _applied_migrations() -> list[list[str]]:
     return sorted([app, name] for app, name in recorder.applied_migrations()) if recorder.has_table() else []
 
 
-def _workflow_backup(target: Path) -> dict:
+def _workflow_backup(target: Path) -> dict[str, Any]:
     db = _database()
     applied = _applied_migrations()
     if db["ENGINE"].endswith("sqlite3"):
@@ -169,7 +170,7 @@ def _workflow_backup(target: Path) -> dict:
     return {"engine": "postgresql", "file": file, "migrations": applied}
 
 
-def _check_migrations(workflow: dict) -> None:
+def _check_migrations(workflow: dict[str, Any]) -> None:
     from django.db.migrations.loader import MigrationLoader
 
     _database()
@@ -211,13 +212,13 @@ def _workflow_restore(file: Path, engine: str) -> None:
     )
 
 
-def _pg_url(db: dict) -> str:
+def _pg_url(db: dict[str, Any]) -> str:
     user = f"{db['USER']}@" if db["USER"] else ""  # the password goes in PGPASSWORD, never on a command line
     port = f":{db['PORT']}" if db["PORT"] else ""
     return f"postgresql://{user}{db['HOST']}{port}/{db['NAME']}"
 
 
-def _run(command: list[str], tool: str, db: dict) -> None:
+def _run(command: list[str], tool: str, db: dict[str, Any]) -> None:
     if shutil.which(tool) is None:
         raise BackupError(f"{tool} is not installed; it is needed for a PostgreSQL workflow database.")
     env = {**os.environ, **({"PGPASSWORD": db["PASSWORD"]} if db["PASSWORD"] else {})}

@@ -18,7 +18,9 @@ class DataFileError(OpenPeelError):
 
     code = "data_file_invalid"
 
-    def __init__(self, path, problem: str, *, field: str | None = None, line: int | None = None, value: object = None):
+    def __init__(
+        self, path: object, problem: str, *, field: str | None = None, line: int | None = None, value: object = None
+    ):
         self.path, self.problem, self.field, self.line, self.value = path, problem, field, line, value
         where = str(path)
         if line is not None:
@@ -30,7 +32,7 @@ class DataFileError(OpenPeelError):
         super().__init__(f"{where}: {problem}")
 
     @classmethod
-    def from_yaml(cls, path, error: Exception) -> DataFileError:
+    def from_yaml(cls, path: object, error: Exception) -> DataFileError:
         """A YAML parser's error as one line: its problem and line, without the parser's multi-line excerpt."""
         mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -82,7 +84,7 @@ class RecordFileError(DataFileError):
 
     code = "record_invalid"
 
-    def __init__(self, path, rule: str, *, line: int | None, column: str | None, value: object = None):
+    def __init__(self, path: object, rule: str, *, line: int | None, column: str | None, value: object = None):
         self.path, self.problem, self.field, self.line, self.value = path, rule, column, line, value
         self.column, self.rule = column, rule
         where = str(path)

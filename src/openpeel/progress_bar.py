@@ -10,7 +10,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 @contextmanager
-def progress(console: Console, description: str, total: int | None = None) -> Iterator[tuple[Callable, Callable]]:
+def progress(
+    console: Console, description: str, total: int | None = None
+) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
     """Yields (start(total), step(label)): callbacks for work that learns its size as it goes."""
     with Progress(
         TextColumn("[progress.description]{task.description}"),

@@ -8,10 +8,11 @@ import csv
 from datetime import date
 
 import pytest
-from test_stopsearch import BLACK, warehouse
 
 from openpeel.config import bundled_data_dir
 from openpeel.stopsearch.disproportionality import disproportionality, periods
+
+from .test_stopsearch import BLACK, warehouse
 
 CAMBS_PFA = "E23000023"  # ONS code of the Cambridgeshire police force area
 GMP_PFA = "E23000005"

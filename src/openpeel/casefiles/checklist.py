@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openpeel.errors import DataFileError, OpenPeelError
-from openpeel.frameworks import load_framework
+from openpeel.frameworks import Framework, load_framework
 
 DATA = Path(__file__).parent / "data"
 CHECKLIST_FILE = DATA / "checklist.yaml"
@@ -76,7 +76,7 @@ class Checklist(_Strict):
                 raise ValueError(f"question {q.id!r} names unknown theme(s) {', '.join(unknown)}")
             _check_node(framework, q.area, "area", f"question {q.id!r}")
             _check_node(framework, q.characteristic, "characteristic", f"question {q.id!r}")
-            if framework.parent(q.characteristic).id != q.area:
+            if framework.parent(q.characteristic).id != q.area:  # type: ignore[union-attr]  # checked just above
                 raise ValueError(f"question {q.id!r}: {q.characteristic} is not a characteristic of {q.area}")
         for t in self.themes:
             _check_node(framework, t.area, "area", f"theme {t.id!r}")
@@ -97,7 +97,7 @@ class Checklist(_Strict):
         return [q for q in self.questions if q.asked_in(theme_id)]
 
 
-def _check_node(framework, node_id: str, kind: str, where: str) -> None:
+def _check_node(framework: Framework, node_id: str, kind: str, where: str) -> None:
     try:
         node = framework.node(node_id)
     except OpenPeelError as e:
@@ -148,7 +148,10 @@ class OutcomeGroups(_Strict):
         return {"open": self.open.title, **{g.id: g.title for g in self.groups}}
 
 
-def _load(path: Path, model: type[BaseModel]):
+M = TypeVar("M", bound=BaseModel)
+
+
+def _load(path: Path, model: type[M]) -> M:
     try:
         data = yaml.safe_load(Path(path).read_text())
     except (OSError, yaml.YAMLError) as e:

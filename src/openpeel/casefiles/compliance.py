@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from openpeel.casefiles.checklist import Question
 from openpeel.indicators.stats import suppressed, wilson_interval
@@ -45,7 +46,7 @@ class Compliance:
     def answered(self) -> int:
         return self.yes + self.no
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -63,7 +64,9 @@ def compliance(
     return [_one(q, files, weight, confidence, not self_weighting) for q in questions]
 
 
-def _one(q: Question, files: list[ReviewedFile], weight: dict, confidence: float, weighted: bool) -> Compliance:
+def _one(
+    q: Question, files: list[ReviewedFile], weight: dict[str, float], confidence: float, weighted: bool
+) -> Compliance:
     answers = [(f.answers.get(q.id), weight[f.stratum] if weighted else 1.0) for f in files]
     counts = Counter(a for a, _ in answers)
     yes, no = counts["yes"], counts["no"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -11,9 +12,9 @@ import duckdb
 class FileFacts:
     """What the force's return says about one investigation, shown beside the checklist."""
 
-    investigation: dict | None
-    reviews: list[dict]
-    victim_contacts: list[dict]
+    investigation: dict[str, Any] | None
+    reviews: list[dict[str, Any]]
+    victim_contacts: list[dict[str, Any]]
 
 
 def file_facts(con: duckdb.DuckDBPyConnection, force: str, ref: str) -> FileFacts:
@@ -39,7 +40,7 @@ def file_facts(con: duckdb.DuckDBPyConnection, force: str, ref: str) -> FileFact
     return FileFacts(investigation[0] if investigation else None, reviews, contacts)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> list[dict]:
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[str]) -> list[dict[str, Any]]:
     cursor = con.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

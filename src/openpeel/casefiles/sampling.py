@@ -22,6 +22,7 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import duckdb
 from scipy.stats import norm
@@ -51,7 +52,7 @@ def sample_size(population: int, margin: float, confidence: float = 0.95, p: flo
         raise SamplingError(f"A confidence level of {confidence * 100:g}% is not usable: give one from 50 to 99.9.")
     if not 0 < p < 1:
         raise SamplingError(f"The expected proportion must lie strictly between 0 and 1, not {p:g}.")
-    z = norm.ppf(1 - (1 - confidence) / 2)
+    z: float = norm.ppf(1 - (1 - confidence) / 2)
     n0 = z * z * p * (1 - p) / (margin * margin)
     n = n0 / (1 + (n0 - 1) / population)
     return min(population, math.ceil(n - 1e-9))  # 1e-9: an exact whole number is not rounded up by float noise
@@ -96,7 +97,7 @@ class StratumPlan:
     population: int
     allocated: int
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {**asdict(self.stratum), "month": f"{self.stratum.month:%Y-%m}", "population": self.population,
                 "allocated": self.allocated}  # fmt: skip
 

@@ -3,7 +3,9 @@ completeness of the police.uk files behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -33,7 +35,7 @@ RATE_COLUMNS = (
 FIND_COLUMNS = ("group", "finds", "searches", "% linked to object (95% interval)")
 
 
-def _read(warehouse: Path | None, analysis, *args):
+def _read(warehouse: Path | None, analysis: Callable[..., Any], *args: Any) -> Any:
     """Run an analysis on a read-only connection to the warehouse."""
     con = connect(warehouse, read_only=True)
     try:

@@ -22,7 +22,7 @@ def list_tables(warehouse: Path = typer.Option(None, help="Warehouse file.")) ->
     con = connect(warehouse, read_only=True)
     table = Table("table", "rows")
     for name in tables(con):
-        table.add_row(name, f"{con.execute(f'SELECT count(*) FROM {ident(name)}').fetchone()[0]:,}")
+        table.add_row(name, f"{con.execute(f'SELECT count(*) FROM {ident(name)}').fetchone()[0]:,}")  # type: ignore[index]
     out.print(table)
 
 

@@ -116,6 +116,6 @@ def build_demo_report(inspection: Inspection, folder: Path) -> list[Path]:
 
     if not inspection.report_versions.exists():
         with acting_as(SCHEDULER):
-            store_first_version(inspection, at=inspection.published_at or inspection.embargo_at)
+            store_first_version(inspection, at=inspection.published_at or inspection.embargo_at)  # type: ignore[arg-type]
     folder.mkdir(parents=True, exist_ok=True)
     return write_report_files(inspection, folder)

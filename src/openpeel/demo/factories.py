@@ -7,6 +7,7 @@ audit.acting_as(...).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from openpeel.inspections.models import (
     AreaForImprovement,
@@ -26,7 +27,7 @@ def make_inspection(
     framework: str = "peel-2023-25",
     start: dt.date = dt.date(2024, 1, 1),
     end: dt.date = dt.date(2024, 12, 31),
-    **fields,
+    **fields: Any,
 ) -> Inspection:
     return Inspection.objects.create(
         force_id=force, framework_id=framework, period_start=start, period_end=end, **fields
@@ -63,7 +64,7 @@ def grade_every_area(inspection: Inspection, grade_id: str = "GOOD") -> list[Jud
     return [grade_area(inspection, node.id, grade_id) for node, _ in inspection.framework.walk() if node.grade_required]
 
 
-def record_one_of_each(inspection: Inspection, area_id: str = "investigating") -> dict:
+def record_one_of_each(inspection: Inspection, area_id: str = "investigating") -> dict[str, Any]:
     """One finding, area for improvement, piece of innovative practice, fieldwork note and case file review in
     an area: material no grade rule objects to, so the inspection can still be signed off as graded."""
     area = inspection.framework.node(area_id)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from openpeel.indicators.catalogue import catalogue
@@ -42,7 +43,7 @@ from openpeel.warehouse import connect
 
 FORCE, FRAMEWORK = "cambridgeshire", "peel-2023-25"
 PERIOD = (dt.date(2024, 4, 1), dt.date(2025, 3, 31))  # after the published one (monitoring.demo)
-DEMO_USERS = {
+DEMO_USERS: dict[str, str] = {  # role -> username (a Role is a str)
     Role.INSPECTOR: "demo-inspector",
     Role.MODERATOR: "demo-moderator",
     Role.FORCE_LIAISON: "demo-cambs-liaison",
@@ -90,7 +91,7 @@ def seed(warehouse: duckdb.DuckDBPyConnection | str | Path, users: dict[str, str
 
     inspector = get_user_model().objects.get(username=users[Role.INSPECTOR])
     own = not isinstance(warehouse, duckdb.DuckDBPyConnection)
-    con = connect(Path(warehouse), read_only=True) if own else warehouse
+    con = warehouse if isinstance(warehouse, duckdb.DuckDBPyConnection) else connect(Path(warehouse), read_only=True)
     try:
         with acting_as(inspector), warnings.catch_warnings():
             warnings.simplefilter("ignore", GradeRuleWarning)
@@ -106,7 +107,7 @@ def seed(warehouse: duckdb.DuckDBPyConnection | str | Path, users: dict[str, str
     return Seeded(inspection, passwords, created=True)
 
 
-def draft(inspection: Inspection, con) -> None:
+def draft(inspection: Inspection, con: duckdb.DuckDBPyConnection) -> None:
     """Evidence, findings, areas for improvement, a cause of concern and grades, from the warehouse."""
     weaknesses: dict[str, list[IndicatorSnapshot]] = {}
     for indicator_id, area_id, characteristic in EVIDENCE:
@@ -204,7 +205,7 @@ def shows(snap: IndicatorSnapshot) -> str:
     return f"{head}, {verdict} England and Wales as a whole ({national}){source}."
 
 
-def grade_the_rest(inspection: Inspection, moderator) -> None:
+def grade_the_rest(inspection: Inspection, moderator: User) -> None:
     """Grade the areas the demo leaves to moderation (Adequate), and record what each grade needs where the
     evidence gave none (factories' placeholder wording), so that it may be approved: for the load bench and
     the fault tests. Not part of `openpeel demo`."""
@@ -223,7 +224,7 @@ def grade_the_rest(inspection: Inspection, moderator) -> None:
                 grade_area(inspection, node.id, "ADEQUATE")
 
 
-def publish(inspection: Inspection, moderator) -> None:
+def publish(inspection: Inspection, moderator: User) -> None:
     """Grade the rest, approve and publish now: a published report to read and build."""
     grade_the_rest(inspection, moderator)
     embargo = timezone.now() + dt.timedelta(minutes=1)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import duckdb
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,7 +70,7 @@ class SeedReport:
     new_sightings: int
 
 
-def publish(inspection: Inspection, *, actor, at: dt.datetime) -> Inspection:
+def publish(inspection: Inspection, *, actor: User, at: dt.datetime) -> Inspection:
     """Take a draft through moderation to publication at `at` (which may be in the past)."""
     workflow.move(inspection, "in_moderation", actor=actor)
     workflow.move(inspection, "approved", actor=actor)
@@ -76,7 +78,7 @@ def publish(inspection: Inspection, *, actor, at: dt.datetime) -> Inspection:
     return workflow.move(inspection, "published", actor=actor, now=at)
 
 
-def demo_users() -> dict:
+def demo_users() -> dict[str, User]:
     """The demo's people, made once without a usable password (`openpeel web user NAME` gives one)."""
     users = {}
     for name, (role, force) in USERS.items():
@@ -90,10 +92,10 @@ def demo_users() -> dict:
     return users
 
 
-def _inspection(users, today: dt.date, con) -> Inspection:
+def _inspection(users: dict[str, User], today: dt.date, con: duckdb.DuckDBPyConnection | None) -> Inspection:
     found = Inspection.objects.filter(force_id=FORCE, framework_id="peel-2023-25", tracked_items__isnull=False)
     if found.exists():
-        return found.first()
+        return found.first()  # type: ignore[return-value]  # it exists
     with acting_as(users[Role.INSPECTOR]):
         inspection = make_inspection(FORCE, "peel-2023-25", *PERIOD)
         cause = CauseOfConcern.objects.create(
@@ -114,7 +116,7 @@ def _inspection(users, today: dt.date, con) -> Inspection:
     return publish(inspection, actor=users[Role.MODERATOR], at=at)
 
 
-def seed_monitoring(con=None, today: dt.date | None = None) -> SeedReport:
+def seed_monitoring(con: duckdb.DuckDBPyConnection | None = None, today: dt.date | None = None) -> SeedReport:
     """Seed the worked example (once: a second call finds it and changes nothing). `con`: a warehouse
     connection, else the configured warehouse is opened read-only."""
     today = today or timezone.localdate()
@@ -147,13 +149,19 @@ def seed_monitoring(con=None, today: dt.date | None = None) -> SeedReport:
     return SeedReport(inspection, items, [describe(r) for r in linked], len(new))
 
 
-def _work_items(users, inspection: Inspection, recommendations: list, afis: list) -> None:
+def _work_items(
+    users: dict[str, User],
+    inspection: Inspection,
+    recommendations: list[TrackedItem],
+    afis: list[TrackedItem],
+) -> None:
     liaison, inspector, pcc = users[Role.FORCE_LIAISON], users[Role.INSPECTOR], users[Role.PCC_OFFICE]
     if len(recommendations) < 2 or not afis:
         raise OpenPeelError(
             f"{inspection} needs two recommendations and an area for improvement for the worked example."
         )
     published = tracking.publication_date(inspection)
+    assert published is not None  # a published inspection
     with acting_as(inspector):
         first = recommendations[0]
         first.indicator_ids = [LINKED_INDICATOR]

@@ -34,7 +34,7 @@ def run_demo(out: Console, host: str = "127.0.0.1", port: int = 8000, serve: boo
         con.close()
     out.rule("3. Synthetic force returns: Cambridgeshire and its peer group, 2019 (seeded; marked SYNTHETIC)")
     with tempfile.TemporaryDirectory(prefix="openpeel-demo-") as tmp:
-        forces = [get_force("cambridgeshire"), *(get_force(m) for m in peer_group("cambridgeshire").members)]
+        forces = [get_force("cambridgeshire"), *(get_force(m) for m in peer_group("cambridgeshire").members)]  # type: ignore[union-attr]
         with out.status("Generating synthetic returns"):
             generate(Path(tmp), forces, (2019, 1), (2019, 12), seed=2019)
         con = connect()

@@ -12,7 +12,7 @@ import functools
 import json
 import math
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -88,7 +88,7 @@ def all_peer_groups() -> dict[str, PeerGroup]:
     """Every territorial force's peer group, computed from the bundled files once per process."""
     raw = _variable_values()
     ids = sorted(raw)
-    scores = {fid: [] for fid in ids}
+    scores: dict[str, list[float]] = {fid: [] for fid in ids}
     for var in VARIABLES:
         column = [_transform(var, raw[fid][var.key]) for fid in ids]
         mean = sum(column) / len(column)
@@ -154,13 +154,13 @@ def _area_km2_by_code() -> dict[str, float]:
         raise DataFileError(BOUNDARIES, f"unreadable boundaries: {e}") from None
 
 
-def _geometry_area_m2(geometry: dict) -> float:
+def _geometry_area_m2(geometry: dict[str, Any]) -> float:
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     # First ring of a polygon is its outline, the others are holes.
     return sum(_ring_area_m2(p[0]) - sum(_ring_area_m2(h) for h in p[1:]) for p in polygons)
 
 
-def _ring_area_m2(ring: list) -> float:
+def _ring_area_m2(ring: list[list[float]]) -> float:
     """Area of a lon/lat ring on the sphere: a trapezoid sum over its edges (the 2 cancels round a ring)."""
     total = 0.0
     for (lon1, lat1, *_), (lon2, lat2, *_) in zip(ring, ring[1:] + ring[:1], strict=True):

@@ -4,6 +4,7 @@ Grades are values of a framework's own scale and carry its id: grades from diffe
 compared (the inspectorate says so), and `compare_grades` refuses to.
 """
 
+from openpeel.errors import FrameworkLookupError
 from openpeel.frameworks.loader import (
     DATA_DIR,
     all_frameworks,
@@ -17,7 +18,6 @@ from openpeel.frameworks.model import (
     Area,
     Characteristic,
     Framework,
-    FrameworkLookupError,
     Grade,
     GradeDefinition,
     Node,

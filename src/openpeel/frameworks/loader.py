@@ -12,9 +12,11 @@ import hashlib
 import typing
 from collections.abc import Hashable
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from openpeel.errors import DataFileError, UnknownFrameworkError
 from openpeel.frameworks.model import Framework, RuleBroken, format_loc
@@ -100,8 +102,8 @@ def load_framework_file(path: str | Path) -> Framework:
 class _NoDuplicateKeysLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice: PyYAML would silently keep the last one, hiding typos."""
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: set[Hashable] = set()
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
@@ -115,7 +117,7 @@ class _NoDuplicateKeysLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _parse_yaml(path: Path, raw: bytes) -> dict:
+def _parse_yaml(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         # A SafeLoader subclass: plain data only, no arbitrary Python objects.
         data = yaml.load(raw, Loader=_NoDuplicateKeysLoader)
@@ -168,7 +170,7 @@ def _plain_error(path: Path, exc: ValidationError) -> DataFileError:
     return DataFileError(path, problem, field=field or None, value=value)
 
 
-def _describe(err: dict) -> tuple[str, str, object]:
+def _describe(err: ErrorDetails) -> tuple[str, str, object]:
     """(field path, problem in plain words, offending value or None) for one pydantic error."""
     loc, kind, ctx = tuple(err["loc"]), err["type"], err.get("ctx") or {}
     if kind == "value_error":
@@ -201,7 +203,7 @@ def _scalar(value: object) -> object:
     return value if isinstance(value, _SCALAR) else None
 
 
-def _fields_at(loc: tuple) -> list[str]:
+def _fields_at(loc: tuple[int | str, ...]) -> list[str]:
     """Field names of the model found at `loc` (for 'allowed here: ...'), or [] if it can't be told."""
     model: type[BaseModel] | None = Framework
     for part in loc:

@@ -322,24 +322,24 @@ class Grade:
 
     def _cmp(self, other: object) -> int:
         if not isinstance(other, Grade):
-            return NotImplemented
+            return NotImplemented  # type: ignore[no-any-return]  # passed on by the comparisons below
         return compare_grades(self, other)
 
     def __lt__(self, other: object) -> bool:
         c = self._cmp(other)
-        return c if c is NotImplemented else c < 0
+        return c if c is NotImplemented else c < 0  # type: ignore[return-value]  # or NotImplemented
 
     def __le__(self, other: object) -> bool:
         c = self._cmp(other)
-        return c if c is NotImplemented else c <= 0
+        return c if c is NotImplemented else c <= 0  # type: ignore[return-value]  # or NotImplemented
 
     def __gt__(self, other: object) -> bool:
         c = self._cmp(other)
-        return c if c is NotImplemented else c > 0
+        return c if c is NotImplemented else c > 0  # type: ignore[return-value]  # or NotImplemented
 
     def __ge__(self, other: object) -> bool:
         c = self._cmp(other)
-        return c if c is NotImplemented else c >= 0
+        return c if c is NotImplemented else c >= 0  # type: ignore[return-value]  # or NotImplemented
 
 
 def compare_grades(a: Grade, b: Grade) -> int:
@@ -569,7 +569,7 @@ class Framework(_Strict):
                 f"{node.title!r} ({node_id}) is not graded in {self.id}, so it has no judgment sentence."
             )
         template = self.grade_definition(grade).sentence
-        return template.format(force=force_name.strip(), phrase=node.judgment_phrase)
+        return template.format(force=force_name.strip(), phrase=node.judgment_phrase)  # type: ignore[union-attr]  # graded: not a characteristic
 
     def carried_forward_sentence(
         self, node_id: str, year: int, grade: Grade, awarded_under: Framework, force: ForceWords | None = None
@@ -584,7 +584,8 @@ class Framework(_Strict):
         template = awarded_under.grade_definition(grade).carried_forward_sentence
         if not node.graded or template is None:
             raise FrameworkLookupError(f"{self.id} has no carried-forward sentence for {node_id!r} at {grade}.")
-        return template.format(year=year, phrase=node.judgment_phrase, the_force=self.the_force(force))
+        phrase = node.judgment_phrase  # type: ignore[union-attr]  # a graded node is an area or a question
+        return template.format(year=year, phrase=phrase, the_force=self.the_force(force))
 
     def the_force(self, force: ForceWords | None = None) -> str:
         """How this framework's reports refer back to the force: 'the constabulary' of Cambridgeshire from

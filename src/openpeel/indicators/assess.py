@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -25,7 +26,7 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
     territorial = [f for f in all_forces() if f.territorial]
     ids = [f.id for f in territorial]
     names = {f.id: f.name for f in territorial}
-    peers = {f: peer_group(f).members for f in ids}
+    peers = {f: peer_group(f).members for f in ids}  # type: ignore[union-attr]  # territorial: has one
     now, rows = datetime.now(), []
     chosen = indicators or list(catalogue().values())
     for indicator in chosen:
@@ -66,7 +67,7 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                         usable,
                         force,
                         peers,
-                        indicator.kind,
+                        indicator.kind,  # type: ignore[arg-type]  # a rate or proportion: checked above
                         indicator.per,
                         indicator.better,
                         ids,
@@ -105,8 +106,8 @@ def _signal(s: Signal, chart: XmRChart) -> str:
     return f"{s.rule}: {s.direction}{caveat}"
 
 
-def _comparison_columns(c: Comparison) -> dict:
-    out = {
+def _comparison_columns(c: Comparison) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "national_counted": len(c.national.counted),
         "national_missing": list(c.national.missing),
         "peers_counted": list(c.peer_group.counted),
@@ -124,7 +125,7 @@ def _comparison_columns(c: Comparison) -> dict:
     return out
 
 
-def _rank_only(force: str, data: list[tuple], indicator: Indicator) -> dict:
+def _rank_only(force: str, data: list[tuple[str, float, float, float]], indicator: Indicator) -> dict[str, Any]:
     """Quantiles cannot be pooled and ratios have no interval: rank them, pool ratios, test nothing."""
     values = {f: v for f, _, _, v in data}
     mine = values[force]

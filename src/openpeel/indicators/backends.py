@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import ibis
 from ibis.backends.sql.compilers.duckdb import DuckDBCompiler
 
+from openpeel.indicators.catalogue import Indicator
 
-class _UTCInstants(DuckDBCompiler):
+
+# Ibis and PySpark ship no types: engines and sessions are Any here.
+class _UTCInstants(DuckDBCompiler):  # type: ignore[misc]  # Any: ibis has no types
     """Months and seconds of TIMESTAMPTZ columns computed from the instant's microseconds since 1970 (UTC by
     definition), as DuckDB's date_trunc and the cast Ibis puts before epoch would in a UTC session, but
     without going through ICU's calendar for every row (five to ten times faster). Same figures: the
     DuckDB/Spark parity test and the benchmark's comparison with the hand-tuned SQL check it."""
 
-    def visit_TimestampTruncate(self, op, *, arg, unit):
+    def visit_TimestampTruncate(self, op: Any, *, arg: Any, unit: Any) -> Any:
         if op.arg.dtype.is_timestamp() and op.arg.dtype.timezone is not None:
             arg = self.f.make_timestamp(self.f.epoch_us(arg))
         return super().visit_TimestampTruncate(op, arg=arg, unit=unit)
 
-    def visit_ExtractEpochSeconds(self, op, *, arg):
+    def visit_ExtractEpochSeconds(self, op: Any, *, arg: Any) -> Any:
         if op.arg.dtype.timezone is not None:
             return self.f.epoch_us(arg) / 1_000_000
         return super().visit_ExtractEpochSeconds(op, arg=arg)
 
 
-def duckdb_engine(con: duckdb.DuckDBPyConnection):
+def duckdb_engine(con: duckdb.DuckDBPyConnection) -> Any:
     """Ibis over the warehouse connection. Ibis sets the session to UTC; we say so rather than rely on it:
     both engines count months and durations in UTC (docs/indicators.md says what that means in summer)."""
     engine = ibis.duckdb.from_connection(con)
@@ -35,7 +40,7 @@ def duckdb_engine(con: duckdb.DuckDBPyConnection):
     return engine
 
 
-def spark_session():
+def spark_session() -> Any:
     """A local Spark (both cores), quiet, in UTC like the DuckDB engine, so that both give identical results."""
     from pyspark.sql import SparkSession
 
@@ -51,7 +56,7 @@ def spark_session():
     return spark
 
 
-def spark_engine(con: duckdb.DuckDBPyConnection, spark, workdir: Path, tables: set[str]):
+def spark_engine(con: duckdb.DuckDBPyConnection, spark: Any, workdir: Path, tables: set[str]) -> Any:
     """Spark over the given warehouse tables, handed over as Parquet files (at national scale, Spark would
     read the Parquet that `openpeel warehouse export` writes, or the returns themselves)."""
     engine = ibis.pyspark.connect(spark)
@@ -62,7 +67,7 @@ def spark_engine(con: duckdb.DuckDBPyConnection, spark, workdir: Path, tables: s
     return engine
 
 
-def tables_used(indicators) -> set[str]:
+def tables_used(indicators: Iterable[Indicator]) -> set[str]:
     used = set()
     for i in indicators:
         used.add(i.compute.table)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
@@ -24,7 +26,7 @@ CATALOGUE = files("openpeel.indicators").joinpath("catalogue.yaml")
 SUPPRESSIBLE_KINDS = ("rate", "proportion")
 OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "is_null", "not_null")
 Expression = Any
-Condition = list
+Condition = list[Any]
 
 
 class _Strict(BaseModel):
@@ -120,7 +122,7 @@ class UnknownIndicatorError(OpenPeelError):
     code = "unknown_indicator"
 
 
-def load_catalogue(path=CATALOGUE) -> dict[str, Indicator]:
+def load_catalogue(path: Traversable | Path = CATALOGUE) -> dict[str, Indicator]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as e:

@@ -140,7 +140,7 @@ def two_proportion_z_test(x1: float, n1: float, x2: float, n2: float) -> float:
     return float(2 * norm.sf(abs(z)))
 
 
-def poisson_rate_test(count_a: int, exposure_a: float, count_b: int, exposure_b: float) -> float:
+def poisson_rate_test(count_a: float, exposure_a: float, count_b: float, exposure_b: float) -> float:
     """Two-sided exact conditional test of two Poisson rates: count_a ~ Binomial(a + b, ea / (ea + eb))."""
     total = int(count_a) + int(count_b)
     if total == 0:
@@ -162,7 +162,7 @@ def overdispersion(data: Mapping[str, tuple[float, float]], kind: Kind) -> funne
 def _significance(
     force_id: str,
     group: GroupEstimate,
-    data,
+    data: Mapping[str, tuple[float, float]],
     kind: Kind,
     per: float,
     confidence: float,

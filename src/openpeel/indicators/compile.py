@@ -9,6 +9,7 @@ in one query (one scan of the table), each with its filters on its own aggregate
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import ibis
 import pyarrow as pa
@@ -17,8 +18,10 @@ from ibis.expr.types import Table
 
 from openpeel.indicators.catalogue import Compute, Indicator
 
+# Ibis ships no types: its expressions, tables and backends are Any here.
 
-def operand(t: Table, e, *, literal_strings: bool):
+
+def operand(t: Table, e: Any, *, literal_strings: bool) -> Any:
     """An expression: a column name (or, on the right of a condition, a literal string), a number, or
     {column: name}, {seconds_between: [a, b]}, {times: [expression, number]}."""
     if isinstance(e, str):
@@ -37,7 +40,7 @@ def operand(t: Table, e, *, literal_strings: bool):
     raise ValueError(f"not an expression openpeel understands: {e!r}")
 
 
-def condition(t: Table, c: list):
+def condition(t: Table, c: list[Any]) -> Any:
     left = operand(t, c[0], literal_strings=False)
     op = c[1]
     if op == "is_null":
@@ -58,8 +61,9 @@ def condition(t: Table, c: list):
     }[op]
 
 
-def _with_lookup(con, t: Table, spec: Compute) -> Table:
+def _with_lookup(con: Any, t: Table, spec: Compute) -> Table:
     """Join each row to an aggregate of a child table, e.g. an investigation's first supervisory review."""
+    assert spec.lookup is not None  # called for a spec with one
     child = con.table(spec.lookup.table)
     keys = ["force_id", *spec.lookup.by]
     aggregates = {
@@ -85,7 +89,7 @@ def scans(indicators: list[Indicator]) -> list[list[Indicator]]:
     return list(groups.values())
 
 
-def compile_scan(con, indicators: list[Indicator]) -> Table:
+def compile_scan(con: Any, indicators: list[Indicator]) -> Table:
     """The grouped query for indicators of one scan: for a quantile, the count of each value per force and
     period (force_id, period, value, n); else one row per force and period with each indicator's counts
     (columns named by `counts_of`)."""
@@ -98,22 +102,22 @@ def compile_scan(con, indicators: list[Indicator]) -> Table:
             t = t.filter(condition(t, c))
         value = operand(t, spec.value, literal_strings=False).cast("int64").name("value")
         return t.group_by([t.force_id, _period(t, spec), value]).aggregate(n=t.count())
-    aggregates = {}
+    aggregates: dict[str, Any] = {}
     for k, indicator in enumerate(indicators):
         aggregates |= {f"i{k}_{name}": a for name, a in _aggregates(t, indicator.kind, indicator.compute).items()}
     return t.group_by([t.force_id, _period(t, spec)]).aggregate(**aggregates)
 
 
-def _period(t: Table, spec: Compute):
+def _period(t: Table, spec: Compute) -> Any:
     return t[spec.period].truncate("M" if spec.grain == "month" else "Q").cast("date").name("period")
 
 
-def _aggregates(t: Table, kind: str, spec: Compute) -> dict:
+def _aggregates(t: Table, kind: str, spec: Compute) -> dict[str, Any]:
     """One indicator's numerator and denominator, over the rows its `where` selects. A count with a filter is
     coalesced: Spark sums a flag for it, which is NULL when the filter is NULL on every row."""
     rows = ibis.and_(*(condition(t, c) for c in spec.where)) if spec.where else None
 
-    def measure(where, sum_of=spec.measure):
+    def measure(where: Any, sum_of: Any = spec.measure) -> Any:
         if sum_of == "count":
             return t.count(where=where).coalesce(0)
         return t[sum_of["sum"]].sum(where=where).coalesce(0)

@@ -7,7 +7,8 @@ way whichever engine did the counting, so DuckDB and Spark give identical result
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -25,7 +26,7 @@ from openpeel.warehouse import transaction
 RESULT_COLUMNS = ["indicator_id", "force_id", "period", "numerator", "denominator", "value", "ci_low", "ci_high"]
 
 
-def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple]:
+def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple[Any, ...]]:
     """Counts from the engine to (force, period, numerator, denominator, value, low, high), sorted."""
     if indicator.kind == "quantile":
         return _quantiles(indicator, grouped)
@@ -68,7 +69,7 @@ def _or_none(x: float) -> float | None:
     return None if np.isnan(x) else float(x)
 
 
-def _quantiles(indicator: Indicator, counts: pa.Table) -> list[tuple]:
+def _quantiles(indicator: Indicator, counts: pa.Table) -> list[tuple[Any, ...]]:
     """The quantile of each force-period from its value counts (force_id, period, value, n): nearest rank,
     with a distribution-free 95% interval from the binomial order-statistic ranks.
 
@@ -102,8 +103,8 @@ def _quantiles(indicator: Indicator, counts: pa.Table) -> list[tuple]:
 
 
 def compute_catalogue(
-    engine, indicators: Iterable[Indicator] | None = None, on_indicator: Callable[[str], None] = lambda _: None
-) -> dict[str, list[tuple]]:
+    engine: Any, indicators: Iterable[Indicator] | None = None, on_indicator: Callable[[str], None] = lambda _: None
+) -> dict[str, list[tuple[Any, ...]]]:
     """Every indicator's figures on one engine (an Ibis backend holding the warehouse tables)."""
     chosen = list(indicators or catalogue().values())
     present, results = set(engine.list_tables()), {}
@@ -119,7 +120,11 @@ def compute_catalogue(
     return {i.id: results[i.id] for i in chosen}
 
 
-def store(con: duckdb.DuckDBPyConnection, results: dict[str, list[tuple]], replace_only=(None, None, None)) -> None:
+def store(
+    con: duckdb.DuckDBPyConnection,
+    results: dict[str, list[tuple[Any, ...]]],
+    replace_only: tuple[Iterable[str] | None, date | None, date | None] = (None, None, None),
+) -> None:
     """Write results, replacing what was there for the same indicators (and, when given, only for the
     chosen forces and months: replace_only = (force ids or None, first month or None, last month or None))."""
     forces, first, last = replace_only
@@ -127,6 +132,7 @@ def store(con: duckdb.DuckDBPyConnection, results: dict[str, list[tuple]], repla
     rows = [(indicator_id, *r) for indicator_id, figures_ in results.items() for r in figures_]
     table = pa.table({name: [r[i] for r in rows] for i, name in enumerate(RESULT_COLUMNS)})
     table = table.append_column("computed_at", pa.array([now] * len(rows), pa.timestamp("us")))
+    params: list[Any]  # the ids, then any months
     scope, params = "indicator_id IN (SELECT unnest(?))", [list(results)]
     if forces is not None:
         scope, params = scope + " AND force_id IN (SELECT unnest(?))", [*params, sorted(forces)]

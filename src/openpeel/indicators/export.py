@@ -88,7 +88,7 @@ def export(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> int:
         pacsv.write_csv(neutralise(table), path)
     else:
         _write_xlsx(neutralise(table), path)
-    return table.num_rows
+    return int(table.num_rows)  # pyarrow has no types
 
 
 def _write_xlsx(table: pa.Table, path: Path) -> None:

@@ -25,9 +25,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.stats import norm
 from scipy.stats.mstats import winsorize
 
@@ -51,7 +52,7 @@ class Overdispersion:
         )
 
 
-def within_variance(target: float, denominators, kind: Kind) -> np.ndarray:
+def within_variance(target: float, denominators: ArrayLike, kind: Kind) -> np.ndarray:
     n = np.asarray(denominators, dtype=float)
     return (target * (1 - target) if kind == "proportion" else target) / n
 
@@ -91,7 +92,7 @@ def p_value(numerator: float, denominator: float, target: float, kind: Kind, tau
 
 def curves(
     od: Overdispersion, kind: Kind, smallest: float, largest: float, points: int = 60, confidence: float = 0.95
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The funnel's limit curves from the smallest to the largest denominator (log-spaced), plain and with the
     between-force variance, for drawing: one dict per denominator, per unit (scale by an indicator's `per`)."""
     out = []

@@ -41,7 +41,9 @@ def headline_period(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dt.dat
     return row[0] if row else None
 
 
-def indicator_values(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> tuple[dt.date | None, dict]:
+def indicator_values(
+    con: duckdb.DuckDBPyConnection, indicator: Indicator
+) -> tuple[dt.date | None, dict[str, float | None]]:
     """(headline period, force id -> value, or None where suppressed) over the territorial forces."""
     period = headline_period(con, indicator.id)
     territorial = {f.id for f in all_forces() if f.territorial}
@@ -71,6 +73,7 @@ def area_extremes(con: duckdb.DuckDBPyConnection, area_ids: list[str]) -> dict[s
             continue  # nothing to compare
         best, worst = min(r for r, _, _ in ranked), max(r for r, _, _ in ranked)
         strongest, weakest = ([(names[f], v) for r, f, v in sorted(ranked) if r == at] for at in (best, worst))
+        assert period is not None  # it has rows
         entry = Extremes(indicator, period, len(ranked), sum(1 for r in rows if r[1]), strongest, weakest)
         for area in areas:
             out.setdefault(area, []).append(entry)

@@ -8,6 +8,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -45,7 +46,7 @@ class Panel:
     indicator: Indicator
     period: date
     figure: Point
-    assessment: dict
+    assessment: dict[str, Any]
     series: list[Point]
     ski_slope: list[Bar]
     synthetic: bool
@@ -71,7 +72,7 @@ def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
         return []
     group = peer_group(force.id)
     peers = set(group.members) if group else set()
-    own: dict[str, list[tuple]] = {}
+    own: dict[str, list[list[Any]]] = {}
     for indicator_id, *row in con.execute(
         "SELECT indicator_id, period, numerator, value, ci_low, ci_high FROM indicator_result WHERE force_id = ? "
         "ORDER BY indicator_id, period",
@@ -91,7 +92,7 @@ def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
     }
     chosen = "(SELECT unnest(?) AS indicator_id, unnest(?) AS period)"
     pairs = [list(headline), list(headline.values())]
-    slopes: dict[str, list[tuple]] = {}
+    slopes: dict[str, list[list[Any]]] = {}
     for indicator_id, *row in con.execute(
         f"SELECT indicator_id, force_id, numerator, value, ci_low, ci_high FROM indicator_result "
         f"JOIN {chosen} USING (indicator_id, period) WHERE force_id IN (SELECT unnest(?))",
@@ -105,7 +106,7 @@ def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
     )
     columns = [d[0] for d in cursor.description]
     assessed = {a["indicator_id"]: a for a in (dict(zip(columns, r, strict=True)) for r in cursor.fetchall())}
-    signals_of: dict[str, dict] = {}
+    signals_of: dict[str, dict[date, tuple[str, ...]]] = {}
     for indicator_id, period, signals in con.execute(
         "SELECT indicator_id, period, spc_signals FROM indicator_assessment WHERE force_id = ?", [force.id]
     ).fetchall():
@@ -139,7 +140,7 @@ def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
     return panels
 
 
-def _synthetic_tables(con, force_id: str) -> set[str]:
+def _synthetic_tables(con: duckdb.DuckDBPyConnection, force_id: str) -> set[str]:
     """Warehouse tables holding synthetic rows for this force (so pages can say so)."""
     sources = {
         s
@@ -203,7 +204,7 @@ def signal_runs(
             run: list[date] = []
             for period, signals in [*points, (None, ())]:  # a sentinel closes the last run
                 if label in signals:
-                    run.append(period)
+                    run.append(period)  # type: ignore[arg-type]  # the sentinel's signals are empty
                 elif run:
                     runs.append(SignalRun(force, indicator, rule, direction, tuple(run), latest))
                     run = []
@@ -214,7 +215,7 @@ def signal_runs(
 # computation time: an inspection's snapshot of one figure reads those from the same tables.
 
 
-def assessment_row(con: duckdb.DuckDBPyConnection, indicator_id: str, force_id: str, period: dt.date) -> dict:
+def assessment_row(con: duckdb.DuckDBPyConnection, indicator_id: str, force_id: str, period: dt.date) -> dict[str, Any]:
     """The whole assessment of one force's figure for one period ({} if there is none)."""
     cursor = con.execute(
         "SELECT * EXCLUDE (force_id, computed_at) FROM indicator_assessment "

@@ -169,7 +169,7 @@ def runs(periods: Sequence[object], step_months: int = 1) -> list[range]:
         return [range(len(periods))]
     out, start = [], 0
     for i in range(1, len(periods)):
-        if _months_apart(periods[i - 1], periods[i]) != step_months:
+        if _months_apart(periods[i - 1], periods[i]) != step_months:  # type: ignore[arg-type]  # dates: checked above
             out.append(range(start, i))
             start = i
     return out + [range(start, len(periods))]

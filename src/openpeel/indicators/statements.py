@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from openpeel.indicators.comparison import Comparison, GroupEstimate
 from openpeel.indicators.spc import Signal, XmRChart
@@ -168,6 +168,7 @@ def _missing_months(periods: Sequence[object]) -> list[date]:
     """Months absent between the first and last period, when the periods are dates."""
     if len(periods) < 2 or not all(isinstance(p, date) for p in periods):
         return []
+    periods = cast(Sequence[date], periods)  # all dates: checked just above
     have = {(p.year, p.month) for p in periods}
     first, last = periods[0], periods[-1]
     out, y, m = [], first.year, first.month
@@ -188,6 +189,9 @@ _PRIORITY = {"beyond_limit": 0, "run": 1, "trend": 2, "two_of_three": 3}
 
 
 def _signal_clause(s: Signal, chart: XmRChart, unit: str, decimals: int, word: str) -> str:
+    assert (
+        chart.mean is not None and chart.upper_limit is not None and chart.lower_limit is not None
+    )  # a signal: limits
     up = s.side == "higher"
     verb = _WORDS[s.rule][0 if up else 1]
     first, last = period_label(s.periods[0]), period_label(s.periods[-1])
@@ -222,6 +226,7 @@ def trend_statement(
     """
     if not chart.has_limits or chart.provisional or (counts is not None and any(suppressed(n) for n in counts)):
         return None
+    assert chart.mean is not None and chart.upper_limit is not None and chart.lower_limit is not None  # has_limits
     first, last = period_label(chart.periods[0]), period_label(chart.periods[-1])
     basis = (
         f"XmR chart of {len(chart.values)} {word} from {first} to {last}; average "

@@ -25,6 +25,7 @@ from datetime import datetime
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import IO, cast
 
 import duckdb
 
@@ -155,7 +156,7 @@ def _regions() -> dict[str, list[str]]:
     """Normalised region name -> ids of its forces. Home Office tables say "Eastern" for East of England."""
     regions: dict[str, list[str]] = {}
     for force in all_forces(territorial_only=True):
-        regions.setdefault(normalise(force.region), []).append(force.id)
+        regions.setdefault(normalise(force.region), []).append(force.id)  # type: ignore[arg-type]  # territorial: has a region
     regions["eastern"] = regions["east of england"]
     return regions
 
@@ -204,7 +205,7 @@ class HomeOfficeSource(Source):
         return self.key_of(path) if self.key_of else self.name
 
 
-def _open_text(path: Path):
+def _open_text(path: Path) -> IO[str]:
     if is_gzip(path):
         return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
     return open(path, encoding="utf-8-sig", errors="replace", newline="")
@@ -366,7 +367,7 @@ def _population_fields() -> list[ExtendedField]:
     for f in forces:  # each column names its force's registry id: say so if the two ever disagree
         if get_force(f.name).id != f.column:
             raise DataFileError(schema.path, f"openpeel:column must be {get_force(f.name).id!r}", field=f.name)
-    return forces
+    return cast(list[ExtendedField], forces)  # an extended schema's fields all are
 
 
 def _create_population_wide(con: duckdb.DuckDBPyConnection) -> None:
@@ -532,7 +533,7 @@ def _census_checks(ctx: FileContext) -> list[Check]:
     ]
 
 
-CENSUS = HomeOfficeSource(
+CENSUS: HomeOfficeSource = HomeOfficeSource(
     "ons_census_2011_lsoa",
     "population_lsoa",
     SCHEMAS / "population-lsoa.schema.json",
@@ -584,7 +585,7 @@ def ingest_home_office(
         raise IngestError(f"unknown table {which!r}: choose one of {', '.join(TABLE_CHOICES)}")
     path = Path(path) if path else BUNDLED
     found = _find(path, {key for table, keys in TABLES.items() if which in (table, "all") for key in keys})
-    report, loaded = IngestReport(), set()
+    report, loaded = IngestReport(), set[str]()
     with tempfile.TemporaryDirectory(prefix="openpeel-") as tmp, transaction(con):
         on_start(len(found))
         for key, source in SOURCES.items():
@@ -628,20 +629,26 @@ def _before_census(con: duckdb.DuckDBPyConnection, present: bool, lookups_change
     if lookups_changed:
         if present:
             con.execute("DELETE FROM source_file WHERE source = ?", [CENSUS.name])
-        elif con.execute("SELECT count(*) FROM population_lsoa").fetchone()[0]:
+        elif con.execute("SELECT count(*) FROM population_lsoa").fetchone()[0]:  # type: ignore[index]  # one row
             raise IngestError(
                 "the LSOA to police force lookups changed: ingest them together with "
                 "census_2011_population_hh.csv (pass their folder) so population_lsoa's forces follow"
             )
     lookups = "SELECT (SELECT count(*) FROM lsoa_police_force) + (SELECT count(*) FROM lad_police_force)"
-    if present and not con.execute(lookups).fetchone()[0]:
+    if present and not con.execute(lookups).fetchone()[0]:  # type: ignore[index]  # one row
         raise IngestError(
             "population by LSOA needs the LSOA to police force lookups (PoliceforceLSOA.csv and the LAD to PFA "
             "lookup) ingested first: pass the folder holding all three"
         )
 
 
-def _load_source(con, source: HomeOfficeSource, paths: list[Path], work: Path, on_file) -> list[FileReport]:
+def _load_source(
+    con: duckdb.DuckDBPyConnection,
+    source: HomeOfficeSource,
+    paths: list[Path],
+    work: Path,
+    on_file: Callable[[str], None],
+) -> list[FileReport]:
     keys = [source.file_key(p) for p in paths]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
@@ -653,7 +660,9 @@ def _load_source(con, source: HomeOfficeSource, paths: list[Path], work: Path, o
     return reports
 
 
-def _load_file(con, source: HomeOfficeSource, path: Path, key: str, work: Path) -> FileReport:
+def _load_file(
+    con: duckdb.DuckDBPyConnection, source: HomeOfficeSource, path: Path, key: str, work: Path
+) -> FileReport:
     digest = sha256(path)
     if con.execute("SELECT 1 FROM source_file WHERE file_key = ? AND sha256 = ?", [key, digest]).fetchone():
         return FileReport(path.name, None, "unchanged", note="already ingested with identical content")
@@ -706,8 +715,9 @@ def _with_field_names(path: Path, schema: ExtendedSchema, work: Path) -> tuple[P
 
 
 def _record_dataset(con: duckdb.DuckDBPyConnection, source: HomeOfficeSource) -> None:
-    period, start, end = con.execute(source.period_sql).fetchone()
+    period, start, end = con.execute(source.period_sql).fetchone()  # type: ignore[misc]  # an aggregate: one row
     d = source.dataset
+    assert d is not None  # only sources with a dataset are recorded
     con.execute(
         "INSERT OR REPLACE INTO dataset BY NAME SELECT ? AS source, ? AS table_name, ? AS title, ? AS publisher, "
         "? AS period, ? AS period_start, ? AS period_end, ? AS licence, ? AS attribution, ? AS origin, "

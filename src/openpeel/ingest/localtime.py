@@ -9,8 +9,10 @@ change). Times outside FIRST_YEAR to LAST_YEAR are left to ICU.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import cast
 from zoneinfo import ZoneInfo
 
 FIRST_YEAR, LAST_YEAR = 1970, 2099
@@ -23,7 +25,7 @@ def clock_changes(zone: str) -> tuple[timedelta, tuple[tuple[datetime, timedelta
     A change at instant T to offset o takes effect at local time T + o (ICU's reading of skipped and
     repeated times). Found day by day, then to the second; zones change at most once a day."""
     tz = ZoneInfo(zone)
-    offset = lambda t: t.astimezone(tz).utcoffset()  # noqa: E731
+    offset: Callable[[datetime], timedelta] = lambda t: cast(timedelta, t.astimezone(tz).utcoffset())  # noqa: E731 (aware: never None)
     day = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
     first = current = offset(day)
     changes = []

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from openpeel.ingest.schema import Check
 from openpeel.ingest.source import FileContext, Source
 from openpeel.ingest.staging import (
     KEY_REPEATS,
@@ -88,7 +89,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: 
     return write(con, prepare(con, items, source, work))
 
 
-def prepare(con, items: list[SourceFile], source: Source, work: Path, keep: str = "") -> Batch:
+def prepare(
+    con: duckdb.DuckDBPyConnection, items: list[SourceFile], source: Source, work: Path, keep: str = ""
+) -> Batch:
     """Hash, read, stage and check a batch, writing nothing to the warehouse. With `keep`, its temporary tables
     are kept under that suffix, so that every batch of an ingest can be staged before its one transaction opens:
     the writes then read committed tables, which DuckDB scans in parallel (a table written inside the open
@@ -182,7 +185,7 @@ def _files(batch: Batch) -> pa.Table:
     )
 
 
-def _stage(con, batch: Batch) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     """Staging, rules, repeats and the per-file counts: everything that reads only the batch."""
     source, ctx = batch.source, batch.todo[0][0].ctx
     checks = source.checks(ctx)
@@ -208,7 +211,7 @@ def _stage(con, batch: Batch) -> None:
     }
 
 
-def _needs_whole_rows(source: Source, checks, ctx) -> bool:
+def _needs_whole_rows(source: Source, checks: list[Check], ctx: FileContext) -> bool:
     """Whether something after the scan reads the raw text of a passing row's times and numbers: a rule
     reading other rows, the halving of doubled files (compares whole rows), or a derived column naming one."""
     derived = " ".join(source.derived(ctx))
@@ -219,7 +222,7 @@ def _needs_whole_rows(source: Source, checks, ctx) -> bool:
     )
 
 
-def _write(con, batch: Batch) -> dict[str, FileReport]:
+def _write(con: duckdb.DuckDBPyConnection, batch: Batch) -> dict[str, FileReport]:
     source, todo, t, rejects = batch.source, batch.todo, batch.tables, batch.rejects
     keys = [item.file_key for item, *_ in todo]
     for table in (source.table, "quarantine", "set_aside", "source_file"):  # a corrected file replaces
@@ -275,7 +278,7 @@ def _write(con, batch: Batch) -> dict[str, FileReport]:
             rows_quarantined=bad + rejected,
             repeats_kept=repeats - set_aside,
             repeats_set_aside=set_aside,
-            note="; ".join(filter(None, [note, _replaced_note(replaced.pop(item.ctx.force_id, 0))])) or None,
+            note="; ".join(filter(None, [note, _replaced_note(replaced.pop(item.ctx.force_id, 0))])) or None,  # type: ignore[arg-type]  # None: 0
         )
         reports[item.file_key] = report
         rows.append(
@@ -306,7 +309,7 @@ def _replaced_note(n: int) -> str | None:
     return f"replaced {n:,} rows loaded earlier with the same force and key" if n else None
 
 
-def _replace_earlier_rows(con, source: Source, t: Tables) -> dict[str, int]:
+def _replace_earlier_rows(con: duckdb.DuckDBPyConnection, source: Source, t: Tables) -> dict[str, int]:
     """Rows already in the warehouse with the same force and primary key as an incoming row are
     replaced: a corrected or re-sent return supersedes what it corrects, whatever its file name."""
     key = source.schema.primary_key
@@ -326,7 +329,7 @@ def _replace_earlier_rows(con, source: Source, t: Tables) -> dict[str, int]:
     return counts
 
 
-def _repeats(con, source: Source) -> None:
+def _repeats(con: duckdb.DuckDBPyConnection, source: Source) -> None:
     """Where every row of a file comes an even number of times, set the second of each pair aside.
 
     Only for sources that declare it (police.uk stop and search): elsewhere identical rows are real and

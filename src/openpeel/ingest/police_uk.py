@@ -79,7 +79,7 @@ class ArchiveFile:
 
 def ingest_police_uk(
     con: duckdb.DuckDBPyConnection,
-    path,
+    path: Path,
     on_file: Callable[[str], None] = lambda _: None,
     on_start: Callable[[int], None] = lambda _: None,
 ) -> IngestReport:

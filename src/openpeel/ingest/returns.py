@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from openpeel.errors import IngestError, UnknownForceError
-from openpeel.forces import get_force
+from openpeel.forces import Force, get_force
 from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_all
 from openpeel.ingest.source import FileContext, Source
 
@@ -38,7 +38,10 @@ SYNTHETIC_NOTE = "SYNTHETIC data, not a real force return"
 
 
 def ingest_returns(
-    con: duckdb.DuckDBPyConnection, path, force: str | None = None, on_file: Callable[[str], None] = lambda _: None
+    con: duckdb.DuckDBPyConnection,
+    path: Path | str,
+    force: str | None = None,
+    on_file: Callable[[str], None] = lambda _: None,
 ) -> IngestReport:
     """Load one force's return (or, with no force, every force's subfolder), all or nothing."""
     root = Path(path)
@@ -82,7 +85,7 @@ def synthetic_note(folder: Path) -> str | None:
     return f"{SYNTHETIC_NOTE} (openpeel synth, seed {about.get('seed')}, {about.get('from')} to {about.get('to')})"
 
 
-def _force_folders(root: Path):
+def _force_folders(root: Path) -> list[tuple[Force, Path]]:
     found = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         try:

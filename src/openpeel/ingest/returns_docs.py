@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
 from openpeel.errors import DataFileError
 
@@ -28,7 +29,7 @@ CONSTRAINTS = ("required", "enum", "minimum", "maximum", "pattern")
 
 
 @functools.cache
-def load_return_schemas() -> dict[str, dict]:
+def load_return_schemas() -> dict[str, dict[str, Any]]:
     """Every return schema by table name, in TABLES order. Read once per process."""
     found = {p.name.removesuffix(".schema.json") for p in RETURNS_DIR.glob("*.schema.json")}
     if found != set(TABLES):
@@ -55,7 +56,7 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|")
 
 
-def _constraints(field: dict) -> str:
+def _constraints(field: dict[str, Any]) -> str:
     c = field.get("constraints", {})
     parts = []
     if "enum" in c:
@@ -71,7 +72,7 @@ def _constraints(field: dict) -> str:
     return "; ".join(parts)
 
 
-def _section(schema: dict) -> list[str]:
+def _section(schema: dict[str, Any]) -> list[str]:
     lines = [
         f"## {schema['title']} (`{schema['name']}`)",
         "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpeel.errors import DataFileError
 from openpeel.ingest.localtime import instant_sql
@@ -39,7 +40,7 @@ class Field:
     type: str
     column: str  # the warehouse column it loads into
     format: str | None
-    constraints: dict
+    constraints: dict[str, Any]
     true_values: tuple[str, ...] = ("true",)
     false_values: tuple[str, ...] = ("false",)
     timezone: str | None = None  # a datetime written as local clock time in this zone (openpeel:timezone)
@@ -50,7 +51,7 @@ class Field:
 
     def _parsed(self) -> str:
         """SQL for the typed value, NULL when the text does not parse."""
-        v, fmt = self.raw, self.format or DEFAULT_FORMAT.get(self.type)
+        v, fmt = self.raw, self.format or DEFAULT_FORMAT.get(self.type, "")  # "": the undated types have none
         match self.type:
             case "string":
                 return v

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from openpeel.ingest.schema import Check, TableSchema, load_schema
 
@@ -17,7 +17,7 @@ class FileContext:
 
     force_id: str | None = None  # None when the rows name their force themselves
     month: str | None = None  # YYYY-MM
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,9 @@ class Reject:
         return len(self.text.rstrip("\r\n").split("\n"))
 
 
-def _rejects(rows, index: dict[str, int], width: int) -> list[Reject]:
+def _rejects(rows: list[tuple[str, int, str, str, str]], index: dict[str, int], width: int) -> list[Reject]:
     """One reject per record (DuckDB reports a short record once per missing column), in plain words."""
-    first: dict[tuple, Reject] = {}
+    first: dict[tuple[int, int], Reject] = {}
     for path, line, column, problem, text in rows:
         key = (index[path], line)
         if key in first:
@@ -170,7 +170,7 @@ def _slim(scan: str, schema: TableSchema) -> str:
     return f"SELECT _file, {', '.join([*columns, *rest])}, _ok FROM ({scan})"
 
 
-def _read_parquet(con, paths: list[str], schema: TableSchema) -> str:
+def _read_parquet(con: duckdb.DuckDBPyConnection, paths: list[str], schema: TableSchema) -> str:
     """Parquet columns come typed: read them as the text the schema expects, then check as for CSV."""
     types = dict(
         con.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", [paths]).fetchall()
@@ -213,7 +213,7 @@ def read_csv_sql(schema: TableSchema) -> str:
     )
 
 
-def _csv_rejects(con, index: dict[str, int], width: int) -> list[Reject]:
+def _csv_rejects(con: duckdb.DuckDBPyConnection, index: dict[str, int], width: int) -> list[Reject]:
     found = con.execute(
         f"SELECT s.file_path, e.line, e.column_name, e.error_message, e.csv_line "
         f"FROM {REJECTS} e JOIN {REJECT_SCANS} s USING (scan_id, file_id) ORDER BY s.file_path, e.line"
@@ -221,7 +221,7 @@ def _csv_rejects(con, index: dict[str, int], width: int) -> list[Reject]:
     return _rejects(found, index, width)
 
 
-def check_parquet_columns(con, path: Path, expected: list[str]) -> None:
+def check_parquet_columns(con: duckdb.DuckDBPyConnection, path: Path, expected: list[str]) -> None:
     """A Parquet file names its columns: they must be the schema's (in any order)."""
     try:
         names = [
@@ -240,7 +240,7 @@ def check_parquet_columns(con, path: Path, expected: list[str]) -> None:
         )
 
 
-def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
+def _map_lines(con: duckdb.DuckDBPyConnection, rejects: list[Reject], starts: dict[int, int]) -> None:
     """In a file with rejected records, later rows sit on later lines than their position says: map them.
 
     Assumes one line per record (true of police.uk and of openpeel's return formats); a record with a
@@ -248,10 +248,10 @@ def _map_lines(con, rejects: list[Reject], starts: dict[int, int]) -> None:
     """
     rn, line_of = [], []
     for file in sorted({r.file for r in rejects}):
-        taken = set()
+        taken: set[int] = set()
         for r in (r for r in rejects if r.file == file):
             taken.update(range(r.line, r.line + r.lines))
-        (count,) = con.execute(f"SELECT count(*) FROM {STAGED} WHERE _file = ?", [file]).fetchone()
+        (count,) = con.execute(f"SELECT count(*) FROM {STAGED} WHERE _file = ?", [file]).fetchone()  # type: ignore[misc]  # count(*): one row
         line = 2
         for k in range(count):
             while line in taken:
@@ -300,11 +300,11 @@ def find_violations(con: duckdb.DuckDBPyConnection, checks: list[Check], schema:
     return repeats
 
 
-def any_rows(con, table: str) -> bool:
-    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+def any_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])  # type: ignore[index]  # one row
 
 
-def _find_key_repeats(con, schema: TableSchema) -> dict[int, int]:
+def _find_key_repeats(con: duckdb.DuckDBPyConnection, schema: TableSchema) -> dict[int, int]:
     """Rows whose force and primary key an earlier row of the batch has, into _key_repeats(_rn); and per file,
     the rows identical to an earlier row of the file.
 

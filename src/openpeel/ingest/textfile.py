@@ -14,6 +14,7 @@ import hashlib
 import io
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from openpeel.errors import IngestError
 
@@ -26,11 +27,11 @@ def is_gzip(path: Path) -> bool:
         return f.read(2) == GZIP_MAGIC
 
 
-def _open_bytes(path: Path):
+def _open_bytes(path: Path) -> gzip.GzipFile | io.BufferedReader:
     return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
 
 
-def _open_text(path: Path, encoding: str):
+def _open_text(path: Path, encoding: str) -> IO[str]:
     if is_gzip(path):
         return gzip.open(path, "rt", encoding=encoding, newline="")
     return open(path, encoding=encoding, newline="")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
+from typing import cast
 
 import yaml
 
@@ -12,7 +13,9 @@ from openpeel.warehouse.sql import ident, literal
 
 @cache
 def vocabulary() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(files("openpeel.ingest").joinpath("vocabulary.yaml").read_text())
+    return cast(
+        dict[str, dict[str, str]], yaml.safe_load(files("openpeel.ingest").joinpath("vocabulary.yaml").read_text())
+    )
 
 
 def normalised(raw_column: str, vocabulary_name: str, column: str) -> str:

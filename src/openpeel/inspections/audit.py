@@ -74,6 +74,7 @@ def _assignment_changed(sender, instance, action, reverse, pk_set, **kwargs) -> 
     user.assigned_inspections)."""
     if action.startswith("pre_"):
         current_actor()  # refuse an unattributed change before it is made
+        affected: Iterable[Inspection]
         if not reverse:
             affected = [instance]
         elif pk_set is None:  # clear(): every inspection the user was assigned to

@@ -48,7 +48,7 @@ def suggest_grade(inspection, area_id: str) -> Suggestion:
     findings = list(inspection.findings.filter(area_id=area_id))
     met = not_met = not_assessed = ()
     if characteristics:
-        kinds = {c: Counter() for c in characteristics}
+        kinds: dict[str, Counter[str]] = {c: Counter() for c in characteristics}
         for f in findings:
             for c in f.characteristic_ids:
                 kinds[c][f.kind] += 1
@@ -63,8 +63,8 @@ def suggest_grade(inspection, area_id: str) -> Suggestion:
         if not_assessed:
             reasons.append(f"No findings yet, so not counted: {_titles(framework, not_assessed)}.")
     else:
-        kinds = Counter(f.kind for f in findings)
-        met_items, unmet_items = kinds["strength"], kinds["weakness"]
+        kinds = Counter(f.kind for f in findings)  # type: ignore[assignment]  # here, a count of kinds
+        met_items, unmet_items = kinds["strength"], kinds["weakness"]  # type: ignore[assignment]  # ints
         reasons.append(
             f"{framework.title} lists no characteristics for {node.title}: counted {kinds['strength']} strength(s) "
             f"and {kinds['weakness']} weakness(es) recorded for the area."

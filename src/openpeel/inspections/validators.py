@@ -41,7 +41,7 @@ def _zip_names(file) -> set[str] | None:
 
 def _is_docx(head: bytes, file) -> bool:
     names = _zip_names(file) if head.startswith(b"PK\x03\x04") else None
-    return bool(names) and {"[Content_Types].xml", "word/document.xml"} <= names
+    return bool(names) and {"[Content_Types].xml", "word/document.xml"} <= names  # type: ignore[operator]  # not None
 
 
 def _is_odt(head: bytes, file) -> bool:

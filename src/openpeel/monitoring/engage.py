@@ -28,7 +28,7 @@ def enter_engage(
     """Move a force to Engage with the reason, opening its improvement plan with at least one dated action."""
     force = get_force(force_id)
     if current_period(force.id):
-        raise TrackingError(f"{force.name} is already in Engage (since {current_period(force.id).entered_on}).")
+        raise TrackingError(f"{force.name} is already in Engage (since {current_period(force.id).entered_on}).")  # type: ignore[union-attr]  # just found
     if not reason.strip():
         raise TrackingError(f"Moving {force.name} to Engage needs a reason.")
     if not actions or not all(text.strip() and due for text, due in actions):

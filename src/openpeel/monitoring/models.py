@@ -4,13 +4,15 @@ the status log, force updates and PCC responses are append-only; signal sighting
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from openpeel.errors import OpenPeelError
-from openpeel.forces import get_force
+from openpeel.forces import Force, get_force
 from openpeel.indicators.catalogue import get_indicator
 from openpeel.inspections.models import AreaForImprovement, Audited, Inspection, Recommendation
 from openpeel.inspections.validators import validate_document
@@ -27,7 +29,7 @@ class ItemStatus(models.TextChoices):
 CLOSED_STATUSES = frozenset({ItemStatus.COMPLETE, ItemStatus.SUPERSEDED})
 
 
-def _changed(obj: models.Model, before: dict) -> set[str]:
+def _changed(obj: models.Model, before: dict[str, Any]) -> set[str]:
     from openpeel.inspections.audit import state  # audit.py imports the inspections models package
 
     after = state(obj)
@@ -40,15 +42,15 @@ class AppendOnly(Audited):
     class Meta:
         abstract = True
 
-    def check_editable(self, before: dict | None) -> None:
+    def check_editable(self, before: dict[str, Any] | None) -> None:
         if before is not None:
             raise TrackingError(
-                f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot change."
+                f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot change."  # type: ignore[union-attr]
             )
 
     def check_deletable(self) -> None:
         raise TrackingError(
-            f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot be deleted."
+            f"{self._meta.verbose_name.capitalize()} #{self.pk} is on the record and cannot be deleted."  # type: ignore[union-attr]
         )
 
 
@@ -123,7 +125,7 @@ class TrackedItem(Audited):
         if bool(self.pcc_response.strip()) != (self.pcc_responded_on is not None):
             raise ValidationError({"pcc_responded_on": "a PCC response has its text and the date it was published"})
 
-    def check_editable(self, before: dict | None) -> None:
+    def check_editable(self, before: dict[str, Any] | None) -> None:
         # The status moves only through tracking.move(), which writes the log entry beside it.
         if before is None:
             if self.status != ItemStatus.AWAITING_REVIEW:
@@ -185,7 +187,7 @@ class ItemUpdate(AppendOnly):
     def __str__(self) -> str:
         return f"{self.posted_at:%Y-%m-%d} {self.by}: {self.text[:60]}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from openpeel.inspections.validators import new_upload_sha256
 
         self.sha256 = new_upload_sha256(self.document) or self.sha256
@@ -213,7 +215,7 @@ class EngagePeriod(Audited):
         return f"{self.force_id} in Engage from {self.entered_on}{until}"
 
     @property
-    def force(self):
+    def force(self) -> Force:
         return get_force(self.force_id)
 
     def clean(self) -> None:
@@ -228,7 +230,7 @@ class EngagePeriod(Audited):
         if bool(self.exited_on) != bool(self.exit_reason.strip()):
             raise ValidationError({"exit_reason": "leaving Engage needs both a date and a reason"})
 
-    def check_editable(self, before: dict | None) -> None:
+    def check_editable(self, before: dict[str, Any] | None) -> None:
         if before is None:
             return
         refused = _changed(self, before) & {"force_id", "entered_on", "entry_reason"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -95,7 +96,7 @@ class ProgressSummary:
                          f"inspection, {', '.join(states)}.")  # fmt: skip
         return " ".join(parts) or f"The {self.years} inspection made no recommendations or areas for improvement."
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["sentence"] = self.sentence
         for item, out in zip(self.items, data["items"], strict=True):

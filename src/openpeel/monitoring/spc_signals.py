@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import duckdb
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +55,11 @@ class Signals:
         return [r for r in self.runs if r.force_id == item.force_id and r.indicator_id in item.indicator_ids]
 
 
-def read_signals(force_ids: list[str] | None = None, indicator_ids: list[str] | None = None, con=None) -> Signals:
+def read_signals(
+    force_ids: list[str] | None = None,
+    indicator_ids: list[str] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> Signals:
     """The signals of the configured warehouse (OPENPEEL_WAREHOUSE), or a Signals saying why there are none."""
     own = con is None
     try:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -129,7 +133,9 @@ def track(inspection: Inspection) -> list[TrackedItem]:
     return made
 
 
-def _make(inspection: Inspection, owner: str, *, area_id: str, text: str, due=None, **finding) -> TrackedItem:
+def _make(
+    inspection: Inspection, owner: str, *, area_id: str, text: str, due: dt.date | None = None, **finding: Any
+) -> TrackedItem:
     kind = TrackedItem.Kind.RECOMMENDATION if "recommendation" in finding else TrackedItem.Kind.AREA_FOR_IMPROVEMENT
     item = TrackedItem.objects.create(
         inspection=inspection, force_id=inspection.force_id, kind=kind, area_id=area_id, text=text,
@@ -141,7 +147,7 @@ def _make(inspection: Inspection, owner: str, *, area_id: str, text: str, due=No
     return item
 
 
-def track_when_public(sender, instance: Inspection, **kwargs) -> None:
+def track_when_public(sender: type[Inspection], instance: Inspection, **kwargs: Any) -> None:
     """post_save of an inspection: track its items once it is public (publication happens inside
     workflow.move(), which says who is acting)."""
     if is_public(instance):
@@ -158,7 +164,9 @@ def track_public(now: dt.datetime | None = None) -> dict[Inspection, int]:
 # --- moving an item along -----------------------------------------------------------------------------------
 
 
-def move(item: TrackedItem, to: str, *, by, why: str, now: dt.datetime | None = None) -> TrackedItem:
+def move(
+    item: TrackedItem, to: str, *, by: AbstractBaseUser | AnonymousUser, why: str, now: dt.datetime | None = None
+) -> TrackedItem:
     """Move the item to status `to`, with the reason (for a closure, the closing statement), or raise
     TrackingError naming where it can go instead. Writes the log line beside the new status."""
     if not (why or "").strip():
@@ -181,7 +189,14 @@ def move(item: TrackedItem, to: str, *, by, why: str, now: dt.datetime | None = 
     return item
 
 
-def post_update(item: TrackedItem, *, by, text: str, document=None, now: dt.datetime | None = None) -> ItemUpdate:
+def post_update(
+    item: TrackedItem,
+    *,
+    by: AbstractBaseUser | AnonymousUser,
+    text: str,
+    document: File[bytes] | None = None,
+    now: dt.datetime | None = None,
+) -> ItemUpdate:
     """The force reports progress, with evidence. An item being progressed goes back for review."""
     if not item.is_open:
         raise TrackingError(f"{item} is {item.get_status_display().lower()}: it takes no more updates.")
@@ -208,5 +223,5 @@ def record_pcc_response(item: TrackedItem, *, text: str, responded_on: dt.date) 
     return item
 
 
-def _name(user) -> str:
+def _name(user: object) -> str:
     return user.get_username() if hasattr(user, "get_username") else str(user)

@@ -6,8 +6,10 @@ alone says nothing to a screen reader or to the PDF's text layer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from openpeel.indicators.read import Panel
+from openpeel.indicators.read import Panel, Point
 from openpeel.indicators.spc import runs
 from openpeel.indicators.stats import SUPPRESSED_TEXT
 
@@ -28,7 +30,7 @@ class Table:
 class Chart:
     id: str  # unique in a report: "<indicator>-series"
     title: str
-    spec: dict
+    spec: dict[str, Any]
     description: str  # the chart's text alternative, as one paragraph
     table: Table
 
@@ -37,11 +39,11 @@ def fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:,.2f}"
 
 
-def _month(period) -> str:
+def _month(period: date) -> str:
     return f"{period:%B %Y}"
 
 
-def _spec(values: list[dict], description: str, **chart) -> dict:
+def _spec(values: list[dict[str, Any]], description: str, **chart: Any) -> dict[str, Any]:
     # No title: the figure's caption carries it, in the page's own type. The description becomes the
     # drawing's accessible name (Vega's aria-label).
     return {
@@ -125,7 +127,7 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
     return Chart(f"{ind.id}-series", title, spec, description, table)
 
 
-def _series_words(panel: Panel, force_name: str, shown: list) -> str:
+def _series_words(panel: Panel, force_name: str, shown: list[Point]) -> str:
     ind, a = panel.indicator, panel.assessment
     if not shown:
         return f"{ind.title} for {force_name}: every month is suppressed (fewer than 10)."
@@ -221,7 +223,7 @@ def panel_charts(panel: Panel, force_name: str) -> list[Chart]:
     return charts
 
 
-def to_svg(spec: dict) -> str:
+def to_svg(spec: dict[str, Any]) -> str:
     """Render a spec offline (vl-convert bundles Vega and Deno; no browser, no network)."""
     import vl_convert
 

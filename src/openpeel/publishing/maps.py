@@ -6,11 +6,15 @@ Force Areas (December 2020), bundled unmodified (data/boundaries/SOURCE.md)."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from functools import cache
+from typing import Any
 
 from openpeel.config import bundled_data_dir
 from openpeel.errors import OpenPeelError
 from openpeel.forces import all_forces
+from openpeel.frameworks import Area, Framework
+from openpeel.indicators.catalogue import Indicator
 from openpeel.indicators.stats import SUPPRESSED_TEXT
 from openpeel.publishing.charts import VEGA_LITE, Chart, Table, fmt
 
@@ -32,7 +36,7 @@ class BoundaryError(OpenPeelError):
 
 
 @cache
-def _areas() -> tuple[dict, ...]:
+def _areas() -> tuple[dict[str, Any], ...]:
     """The 43 boundary features, each with the openpeel force id of its area (checked: every territorial force
     has exactly one area)."""
     try:
@@ -80,7 +84,7 @@ def _map(title: str, shade: dict[str, str], legend: list[tuple[str, str]], descr
     return Chart("map", title, spec, description, table)
 
 
-def grade_map(framework, area, rows: list[dict]) -> Chart:
+def grade_map(framework: Framework, area: Area, rows: list[dict[str, Any]]) -> Chart:
     """Each force shaded by its grade in `area`, from the overview's rows (one framework version only)."""
     grades = framework.grades()
     colours = [GRADE_COLOURS[round(i * (len(GRADE_COLOURS) - 1) / max(len(grades) - 1, 1))] for i in range(len(grades))]
@@ -101,13 +105,14 @@ def grade_map(framework, area, rows: list[dict]) -> Chart:
     return _map(f"{framework.title}, {area.title}", shade, legend, description, table)
 
 
-def indicator_map(indicator, period, values: dict[str, float | None]) -> Chart:
+def indicator_map(indicator: Indicator, period: date, values: dict[str, float | None]) -> Chart:
     """Each force shaded by its value of `indicator` in `period`, in five bands of equal count (quintiles);
     `values` holds None for a suppressed figure."""
     names = {f.id: f.name for f in all_forces()}
     shown = sorted((v, f) for f, v in values.items() if v is not None)
     bands = min(5, len(shown))
-    labels, shade = [], {}
+    labels: list[str] = []
+    shade: dict[str, str] = {}
     for b in range(bands):
         part = shown[b * len(shown) // bands : (b + 1) * len(shown) // bands]
         label = f"{fmt(part[0][0])} to {fmt(part[-1][0])}"

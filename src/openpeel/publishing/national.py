@@ -4,9 +4,12 @@ as grades of different cycles cannot be compared."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from openpeel.errors import OpenPeelError, WarehouseError
 from openpeel.forces import get_force
-from openpeel.frameworks import Framework
+from openpeel.frameworks import Framework, Grade
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.national import Extremes, area_extremes, charted_indicators, indicator_values
 from openpeel.inspections import access
@@ -21,7 +24,7 @@ class NoSuchChoice(OpenPeelError):
     code = "not_found"
 
 
-def overview(framework: Framework) -> dict:
+def overview(framework: Framework) -> dict[str, Any]:
     areas = framework.graded_areas()
     latest: dict[str, Inspection] = {}
     public = Inspection.objects.filter(access.public_filter(), framework_id=framework.id)
@@ -31,7 +34,7 @@ def overview(framework: Framework) -> dict:
         inspection__in=latest.values(), framework_id=framework.id, area_id__in=[a.id for a in areas]
     ).exclude(grade_id="")
     grade_of = {(j.inspection_id, j.area_id): framework.grade(j.grade_id) for j in judgments}
-    rows = sorted(
+    rows: list[dict[str, Any]] = sorted(
         (
             {
                 "force": get_force(force_id).name,
@@ -57,7 +60,9 @@ def overview(framework: Framework) -> dict:
     }
 
 
-def _words(framework: Framework, rows: list[dict], grades, distribution) -> str:
+def _words(
+    framework: Framework, rows: list[dict[str, Any]], grades: Sequence[Grade], distribution: list[tuple[str, list[int]]]
+) -> str:
     """The distribution as sentences, one per area, for readers who do not read the tables."""
     if not rows:
         return ""
@@ -68,7 +73,9 @@ def _words(framework: Framework, rows: list[dict], grades, distribution) -> str:
     return " ".join(out)
 
 
-def overview_with_map(framework: Framework, *, area_id: str | None = None, indicator_id: str | None = None) -> dict:
+def overview_with_map(
+    framework: Framework, *, area_id: str | None = None, indicator_id: str | None = None
+) -> dict[str, Any]:
     """The overview, its map (by grade in `area_id`, by default the first area, or by `indicator_id`) and each
     area's strongest and weakest forces on its indicators. Without a warehouse, the indicator parts say so."""
     page = overview(framework)
@@ -84,7 +91,7 @@ def overview_with_map(framework: Framework, *, area_id: str | None = None, indic
             indicator = catalogue().get(indicator_id)
             if indicator is None or indicator.id not in charted:
                 raise NoSuchChoice(f"No indicator {indicator_id!r} with results to map.")
-            page["map"] = indicator_map(indicator, *indicator_values(con, indicator))
+            page["map"] = indicator_map(indicator, *indicator_values(con, indicator))  # type: ignore[arg-type]  # charted
         elif areas:
             area = areas.get(area_id or next(iter(areas)))
             if area is None:
@@ -99,7 +106,7 @@ def overview_with_map(framework: Framework, *, area_id: str | None = None, indic
     return page
 
 
-def _named(e: Extremes) -> dict:
+def _named(e: Extremes) -> dict[str, Any]:
     """The entry for the page, its strongest and weakest forces as "Force (value)"."""
     named = {
         "strongest": [f"{n} ({fmt(v)})" for n, v in e.strongest],

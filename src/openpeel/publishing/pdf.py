@@ -6,16 +6,20 @@ from __future__ import annotations
 import base64
 import copy
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 
 from openpeel.publishing.charts import to_svg
 
+if TYPE_CHECKING:  # for the annotation only
+    from openpeel.inspections.models import ReportVersion
+
 CSS = Path(__file__).with_name("pdf.css")
 PDF_VARIANT = "pdf/ua-1"  # tagged structure, document language and title, alt text on every image
 
 
-def with_charts_drawn(report: dict) -> dict:
+def with_charts_drawn(report: dict[str, Any]) -> dict[str, Any]:
     """A copy of the report whose charts carry their SVG (as a data URI) for the PDF."""
     report = copy.deepcopy(report)
     for entry in report["annex"]:
@@ -28,12 +32,12 @@ def with_charts_drawn(report: dict) -> dict:
 def html_to_pdf(html: str) -> bytes:
     import weasyprint  # imported here: it loads Pango, which only PDF work needs
 
-    return weasyprint.HTML(string=html).write_pdf(
+    return weasyprint.HTML(string=html).write_pdf(  # type: ignore[no-any-return]  # weasyprint has no types
         stylesheets=[weasyprint.CSS(filename=str(CSS))], pdf_variant=PDF_VARIANT
     )
 
 
-def report_html(report: dict, version=None) -> str:
+def report_html(report: dict[str, Any], version: ReportVersion | None = None) -> str:
     """The standalone HTML the PDF is made from (the web page's body, charts as images)."""
     context = {"r": with_charts_drawn(report), "version": version, "pdf": True}
     return render_to_string(
@@ -41,16 +45,16 @@ def report_html(report: dict, version=None) -> str:
     )
 
 
-def report_pdf(report: dict, version=None) -> bytes:
+def report_pdf(report: dict[str, Any], version: ReportVersion | None = None) -> bytes:
     return html_to_pdf(report_html(report, version))
 
 
-def press_pdf(press: dict, title: str, author: str) -> bytes:
+def press_pdf(press: dict[str, Any], title: str, author: str) -> bytes:
     html = render_to_string("publishing/document.html", {"p": press, "press": True, "title": title, "author": author})
     return html_to_pdf(html)
 
 
-def report_author(report: dict) -> str:
+def report_author(report: dict[str, Any]) -> str:
     from openpeel.frameworks import load_framework
 
     publishing = load_framework(report["framework_id"]).publishing

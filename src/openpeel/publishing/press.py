@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from openpeel.errors import FrameworkLookupError
 from openpeel.forces import get_force
-from openpeel.frameworks import Area, Framework, Grade
+from openpeel.frameworks import Area, Framework, Grade, Publishing
+
+if TYPE_CHECKING:  # for the annotation only: this module does not need the workflow models loaded
+    from openpeel.inspections.models import ReportText
 
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 UK = ZoneInfo("Europe/London")
@@ -29,7 +33,7 @@ def possessive(name: str) -> str:
     return name + "'s"
 
 
-def _publishing(framework: Framework):
+def _publishing(framework: Framework) -> Publishing:
     if framework.publishing is None:
         raise FrameworkLookupError(f"{framework.id} has no publishing block: its press release has no words.")
     return framework.publishing
@@ -42,8 +46,8 @@ def headline(framework: Framework, force: str, graded: list[tuple[Area, Grade]])
     best, worst = max(g for _, g in graded), min(g for _, g in graded)
     if best == worst:
         return words.headline_even.format(force=force, grade=best.label)
-    strength = next(a for a, g in graded if g == best).press.strength
-    improve = join_and([a.press.improve for a, g in graded if g == worst])
+    strength = next(a for a, g in graded if g == best).press.strength  # type: ignore[union-attr]  # checked on load
+    improve = join_and([a.press.improve for a, g in graded if g == worst])  # type: ignore[union-attr]
     return words.headline_mixed.format(force=force, strength=strength, improve=improve)
 
 
@@ -54,7 +58,7 @@ def grade_summary(
     three areas, adequate in four areas and requires improvement in one area.' Grades best first."""
     words = _publishing(framework)
     kind = graded[0][0].kind
-    counts = {}
+    counts: dict[Grade, int] = {}
     for _, g in graded:
         counts[g] = counts.get(g, 0) + 1
     parts = [
@@ -83,21 +87,21 @@ class PressRelease:
     quote_title: str
     notes_to_editors: list[str]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def graded_areas(framework: Framework, report: dict) -> list[tuple[Area, Grade]]:
+def graded_areas(framework: Framework, report: dict[str, Any]) -> list[tuple[Area, Grade]]:
     """The top-level areas graded in this inspection (not carried forward), in framework order."""
     return [
-        (framework.node(s["id"]), framework.grade(s["grade"]))
+        (framework.node(s["id"]), framework.grade(s["grade"]))  # type: ignore[misc]  # top-level: areas
         for s in report["sections"]
         if s["graded"] and s["grade"] and not s["carried_forward_year"]
     ]
 
 
 def build_press_release(
-    framework: Framework, report: dict, *, embargo_at: dt.datetime | None, text=None
+    framework: Framework, report: dict[str, Any], *, embargo_at: dt.datetime | None, text: ReportText | None = None
 ) -> PressRelease:
     """From a report (Report.as_dict(), live or as published), its ReportText (the quote) and the embargo."""
     words = _publishing(framework)

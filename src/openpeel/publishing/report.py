@@ -8,9 +8,10 @@ phrases (judgment_sentence, carried_forward_sentence): no wording of a judgment 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from openpeel.errors import FrameworkLookupError
-from openpeel.frameworks import Framework, load_framework
+from openpeel.frameworks import Area, Framework, Question, load_framework
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.read import Panel
 from openpeel.indicators.stats import SUPPRESSED_TEXT
@@ -100,7 +101,7 @@ class Report:
     progress: list[ProgressItem]
     annex: list[AnnexEntry]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -117,7 +118,7 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
         for area in entry.areas:
             (context_by_area if entry.context else by_area).setdefault(area, []).append(entry.id)
 
-    def section(node, kind: str) -> Section:
+    def section(node: Area | Question, kind: str) -> Section:
         judgment = judgments.get(node.id)
         grade = judgment.grade if judgment else None
         sentence, year = None, None
@@ -174,10 +175,10 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
     )
 
 
-def _findings(inspection: Inspection) -> dict[str, dict[str, list]]:
-    found: dict[str, dict[str, list]] = {}
+def _findings(inspection: Inspection) -> dict[str, dict[str, list[Any]]]:
+    found: dict[str, dict[str, list[Any]]] = {}
 
-    def add(area_id: str, key: str, item) -> None:
+    def add(area_id: str, key: str, item: Any) -> None:
         found.setdefault(area_id, {}).setdefault(key, []).append(item)
 
     for f in inspection.findings.all():
@@ -258,7 +259,9 @@ def _previous(inspection: Inspection) -> Inspection | None:
     )
 
 
-def _progress(inspection: Inspection, previous: Inspection, found: dict) -> list[ProgressItem]:
+def _progress(
+    inspection: Inspection, previous: Inspection, found: dict[str, dict[str, list[Any]]]
+) -> list[ProgressItem]:
     """The previous inspection's areas for improvement and recommendations and what became of each: what this
     inspection found in the same area (it again has an area for improvement or cause of concern, or none), and
     what monitoring recorded in between (the tracked item's status and closing statement)."""

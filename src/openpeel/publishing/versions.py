@@ -6,7 +6,9 @@ approval; only the warehouse's charts could have moved)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,7 +39,7 @@ def panels_for(inspection: Inspection) -> dict[str, Panel]:
         con.close()
 
 
-def assemble(inspection: Inspection) -> dict:
+def assemble(inspection: Inspection) -> dict[str, Any]:
     return build_report(inspection, panels_for(inspection)).as_dict()
 
 
@@ -45,9 +47,11 @@ def latest_version(inspection: Inspection) -> ReportVersion | None:
     return inspection.report_versions.order_by("-number").first()
 
 
-def store_first_version(inspection: Inspection, *, at: dt.datetime, report: dict | None = None) -> ReportVersion:
+def store_first_version(
+    inspection: Inspection, *, at: dt.datetime, report: dict[str, Any] | None = None
+) -> ReportVersion:
     """Version 1, as published at `at`; returns the existing one if it is already stored."""
-    existing = inspection.report_versions.filter(number=1).first()
+    existing: ReportVersion | None = inspection.report_versions.filter(number=1).first()
     if existing:
         return existing
     return ReportVersion.objects.create(
@@ -74,7 +78,15 @@ def publish_due(now: dt.datetime | None = None) -> list[Inspection]:
     return done
 
 
-def correct(inspection: Inspection, find: str, replace: str, note: str, *, actor, now=None) -> ReportVersion:
+def correct(
+    inspection: Inspection,
+    find: str,
+    replace: str,
+    note: str,
+    *,
+    actor: AbstractBaseUser | str,  # a user or a username, as acting_as() takes
+    now: dt.datetime | None = None,
+) -> ReportVersion:
     """A new version of a published report with every occurrence of `find` in its text replaced. `note`
     says what changed and is shown beside the "Last updated" date."""
     if not access.is_public(inspection, now):
@@ -83,7 +95,8 @@ def correct(inspection: Inspection, find: str, replace: str, note: str, *, actor
         raise CorrectionError("Say what the correction changes (the note shown with the new version).")
     with acting_as(actor), transaction.atomic():
         latest = latest_version(inspection) or store_first_version(
-            inspection, at=inspection.published_at or inspection.embargo_at
+            inspection,
+            at=inspection.published_at or inspection.embargo_at,  # type: ignore[arg-type]  # public: set
         )
         changed, count = _replace(latest.report, find, replace)
         if not count:
@@ -101,12 +114,12 @@ def correct(inspection: Inspection, find: str, replace: str, note: str, *, actor
 NOT_TEXT = frozenset({"id", "indicator_id", "force_id", "framework_id", "kind", "style", "grade", "spec", "indicators"})
 
 
-def _replace(value, find: str, replace: str):
+def _replace(value: Any, find: str, replace: str) -> tuple[Any, int]:
     """(copy of `value` with `find` replaced in every string of prose, number of strings changed)."""
     if isinstance(value, str):
         return (value.replace(find, replace), 1) if find in value else (value, 0)
     if isinstance(value, list):
-        parts = [_replace(v, find, replace) for v in value]
+        parts: Any = [_replace(v, find, replace) for v in value]  # a list here, a dict below
         return [p for p, _ in parts], sum(n for _, n in parts)
     if isinstance(value, dict):
         parts = {k: (v, 0) if k in NOT_TEXT else _replace(v, find, replace) for k, v in value.items()}

@@ -12,6 +12,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -211,7 +212,7 @@ class _Checker:
         self.reports: dict[tuple[str, str], dict] = {}  # (force, cycle) -> report row and its facts
         self.pending: list[tuple[Row, str, str]] = []  # grade and cause rows, checked once reports are known
 
-    def fail(self, row: Row, column: str | None, rule: str, value: str | None = None):
+    def fail(self, row: Row, column: str | None, rule: str, value: str | None = None) -> NoReturn:
         """Stop at this cell: the file, its line, the column, the value in it (or `value`) and the rule."""
         if value is None and column:
             value = row.get(column) or None
@@ -300,7 +301,7 @@ class _Checker:
             )
         report_url = row.get("report_url") or None
         if report_url and url_problem(report_url):
-            self.fail(row, "report_url", url_problem(report_url))
+            self.fail(row, "report_url", url_problem(report_url) or "")
         fields = {
             "force_id": force_id,
             "framework_id": framework.id,
@@ -361,7 +362,7 @@ class _Checker:
                 self.fail(row, "amended_on", "an amended grade needs the date the inspectorate changed it")
             amendment = Amendment(
                 grade_id=self._grade_id(row, framework, "amended_grade"),
-                on=self._date(row, "amended_on"),
+                on=self._date(row, "amended_on"),  # type: ignore[arg-type]  # required: checked above
                 sources=self._sources(row, "amendment_source_url", required=True),
             )
         report["grades"].append(
@@ -392,7 +393,7 @@ class _Checker:
                 area_id=node.id if node else None,
                 text=text,
                 raised_on=self._date(row, "raised_on"),
-                status=status,
+                status=status,  # type: ignore[arg-type]  # one of STATUSES, checked above
                 closed_on=closed_on,
                 sources=self._sources(row, "source_url", required=True),
                 note=row.get("note") or None,

@@ -58,7 +58,7 @@ def partial_date_problem(text: str) -> str | None:
         return "must be a date written YYYY-MM-DD, or YYYY-MM or YYYY where the source gives no more"
     year, month, day = (int(p) if p else None for p in m.groups())
     try:
-        date(year, month or 1, day or 1)
+        date(year or 1, month or 1, day or 1)  # the pattern requires a year
     except ValueError as e:
         return f"is not a real date ({e})"
     return None

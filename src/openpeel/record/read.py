@@ -84,7 +84,7 @@ class CycleGrades:
 
 def _has_record(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(
-        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'record_report'").fetchone()[0]
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'record_report'").fetchone()[0]  # type: ignore[index]
     )
 
 

@@ -73,7 +73,7 @@ def _store(record: Record, con: duckdb.DuckDBPyConnection) -> ImportResult:
         with transaction(con):
             for table, rows in zip(TABLES, (reports, grades, causes), strict=True):
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, force_id || '|' || framework_id)", [keys])
-                _insert(con, table, rows)
+                _insert(con, table, rows)  # type: ignore[arg-type]  # each a list of rows
     return ImportResult(
         record.path, counts["reports"], counts["grades"], counts["amendments"], counts["causes"], changed
     )

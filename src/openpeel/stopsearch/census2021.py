@@ -59,7 +59,7 @@ def categories_2021() -> dict[tuple[str, str], int]:
 
 @cache
 def residents_2021_by_group() -> dict[str, dict[str, int]]:
-    out: dict[str, Counter] = {}
+    out: dict[str, Counter[str]] = {}
     with CENSUS_2021_FILE.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             counts = out.setdefault(get_force(row["pfa22cd"]).id, Counter())

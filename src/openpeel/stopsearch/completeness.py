@@ -8,8 +8,10 @@ behind it, so each one carries this note for its period.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -142,7 +144,7 @@ def by_month(con: duckdb.DuckDBPyConnection, force_ids: list[str] | None = None)
     return out
 
 
-def _first_seen(con, scope: str, params: list) -> dict[tuple[str, date], list[str]]:
+def _first_seen(con: duckdb.DuckDBPyConnection, scope: str, params: list[Any]) -> dict[tuple[str, date], list[str]]:
     """Labels a force used for the first time in a month other than its first: police.uk vocabulary changes."""
     unions = " UNION ALL ".join(
         f"SELECT force_id, month, '{c}' AS col, {c} AS label FROM stop_search {scope}" for c in LABEL_COLUMNS
@@ -163,7 +165,7 @@ def _first_seen(con, scope: str, params: list) -> dict[tuple[str, date], list[st
     return out
 
 
-def summed(months: dict[tuple[str, date], Completeness], keys) -> Completeness:
+def summed(months: dict[tuple[str, date], Completeness], keys: Iterable[tuple[str, date]]) -> Completeness:
     """The completeness of several force-months together (a year, a peer group)."""
     found = [months[k] for k in keys if k in months]
     if not found:

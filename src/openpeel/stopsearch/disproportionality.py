@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 from statsmodels.stats.rates import confint_poisson_2indep
@@ -65,7 +66,7 @@ class Disproportionality:
         return sum(g.searches for g in self.self_defined)
 
 
-def figures(counts: Counter, population: Counter, groups: tuple[str, ...]) -> tuple[GroupFigure, ...]:
+def figures(counts: Counter[str], population: Counter[str], groups: tuple[str, ...]) -> tuple[GroupFigure, ...]:
     """Rates and ratios against White for the groups, then any other label counted, then the missing row."""
     ref_n, ref_pop = counts[REFERENCE], population[REFERENCE]
     out = []
@@ -75,7 +76,7 @@ def figures(counts: Counter, population: Counter, groups: tuple[str, ...]) -> tu
             out.append(GroupFigure(g, n, pop or None))
             continue
         low, high = (float(x) for x in rate_interval(n, pop, PER))
-        fig = dict(group=g, searches=n, residents=pop, rate=n * PER / pop, low=low, high=high)
+        fig: dict[str, Any] = dict(group=g, searches=n, residents=pop, rate=n * PER / pop, low=low, high=high)
         if g != REFERENCE and not suppressed(ref_n) and ref_pop:
             r_low, r_high = confint_poisson_2indep(n, pop, ref_n, ref_pop, method="score", compare="ratio")
             fig.update(ratio=(n / pop) / (ref_n / ref_pop), ratio_low=float(r_low), ratio_high=float(r_high))
@@ -86,9 +87,9 @@ def figures(counts: Counter, population: Counter, groups: tuple[str, ...]) -> tu
     return tuple(out)
 
 
-def _counts(con, column_sql: str) -> dict[tuple[str, date], Counter]:
+def _counts(con: duckdb.DuckDBPyConnection, column_sql: str) -> dict[tuple[str, date], Counter[str]]:
     rows = con.execute(f"SELECT force_id, month, {column_sql} AS g, count(*) FROM stop_search GROUP BY ALL").fetchall()
-    out: dict[tuple[str, date], Counter] = {}
+    out: dict[tuple[str, date], Counter[str]] = {}
     for force, month, g, n in rows:
         out.setdefault((force, month), Counter())[g] += n
     return out

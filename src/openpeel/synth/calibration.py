@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -26,18 +28,18 @@ class Parameter:
 @dataclass(frozen=True, eq=False)  # hashed by identity: profiles are cached per calibration
 class Calibration:
     parameters: dict[str, Parameter]
-    derived: dict
+    derived: dict[str, Any]
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> Any:  # a number, a list or a table, as the YAML says
         try:
             return self.parameters[key].value
         except KeyError:
             raise DataFileError(PARAMETERS, "parameter missing", field=key) from None
 
-    def force(self, force_id: str) -> dict:
+    def force(self, force_id: str) -> dict[str, Any]:
         """Derived figures for one territorial force: crimes_per_1000, officers_per_1000, rural_share, ..."""
         try:
-            return self.derived["forces"][force_id]
+            return cast(dict[str, Any], self.derived["forces"][force_id])
         except KeyError:
             raise DataFileError(DERIVED, "no derived figures for this force", field=force_id) from None
 
@@ -45,11 +47,11 @@ class Calibration:
     def national_crimes_per_1000(self) -> float:
         """Population-weighted over the 43 territorial forces: the baseline for each force's demand."""
         forces = all_forces(territorial_only=True)
-        people = sum(f.population.value for f in forces)
-        return sum(self.force(f.id)["crimes_per_1000"] * f.population.value for f in forces) / people
+        people = sum(f.population.value for f in forces)  # type: ignore[union-attr,misc]  # territorial: has one
+        return sum(self.force(f.id)["crimes_per_1000"] * f.population.value for f in forces) / people  # type: ignore[union-attr]  # territorial: has one
 
 
-def _leaves(node: dict, prefix: str = ""):
+def _leaves(node: dict[str, Any], prefix: str = "") -> Iterator[Parameter]:
     for name, child in node.items():
         key = f"{prefix}{name}"
         if isinstance(child, dict) and set(child) == {"value", "source"}:
@@ -62,7 +64,7 @@ def _leaves(node: dict, prefix: str = ""):
             raise DataFileError(PARAMETERS, "expected {value, source} or a group of parameters", field=key)
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:

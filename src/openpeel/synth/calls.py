@@ -68,7 +68,7 @@ def contact(fm: ForceMonth) -> tuple[pa.Table, dict[str, np.ndarray]]:
     return table, calls
 
 
-def _attendance_minutes(rng, fm: ForceMonth, grade: np.ndarray, target: np.ndarray) -> np.ndarray:
+def _attendance_minutes(rng: np.random.Generator, fm: ForceMonth, grade: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Lognormal around a median set so the force's share within target comes out as calibrated."""
     cal, p = fm.cal, fm.profile
     sigma = cal["incidents.attendance_sigma"]

@@ -40,7 +40,7 @@ def utc_offset(utc: np.ndarray) -> np.ndarray:
 
 
 def to_local(utc: np.ndarray) -> np.ndarray:
-    return utc + utc_offset(utc)
+    return utc + utc_offset(utc)  # type: ignore[no-any-return]  # numpy's operators are typed Any
 
 
 def local_midnight_utc(year: int, month: int, day: int = 1) -> int:

@@ -57,7 +57,7 @@ def _sequence(rows: np.ndarray, times: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return order, seq
 
 
-def _late(rng, timely: np.ndarray, limit: float) -> np.ndarray:
+def _late(rng: np.random.Generator, timely: np.ndarray, limit: float) -> np.ndarray:
     """Seconds after an event: within `limit` when timely, else beyond it by about 5 days."""
     n = len(timely)
     return np.where(timely, rng.uniform(0, limit, n), limit + rng.exponential(5 * DAY, n)).astype(np.int64)
@@ -112,7 +112,16 @@ def investigations(fm: ForceMonth) -> tuple[pa.Table, pa.Table, pa.Table]:
     return table, reviews, victims
 
 
-def _reviews(fm, rng, crime_ref, recorded, stop, closed, outcome, interval) -> pa.Table:
+def _reviews(
+    fm: ForceMonth,
+    rng: np.random.Generator,
+    crime_ref: pa.Array,
+    recorded: np.ndarray,
+    stop: np.ndarray,
+    closed: np.ndarray,
+    outcome: np.ndarray,
+    interval: int,
+) -> pa.Table:
     cal, p = fm.cal, fm.profile
     late_mean = cal["investigations.late_review_extra"] * interval
     rows, times, _ = follow_ups(rng, recorded, stop, interval, p.review_on_time, late_mean)
@@ -137,7 +146,16 @@ def _reviews(fm, rng, crime_ref, recorded, stop, closed, outcome, interval) -> p
     )
 
 
-def _victim_contacts(fm, rng, crime_ref, recorded, stop, closed, outcome, has_victim) -> pa.Table:
+def _victim_contacts(
+    fm: ForceMonth,
+    rng: np.random.Generator,
+    crime_ref: pa.Array,
+    recorded: np.ndarray,
+    stop: np.ndarray,
+    closed: np.ndarray,
+    outcome: np.ndarray,
+    has_victim: np.ndarray,
+) -> pa.Table:
     """A needs assessment, updates while open, and an outcome notification, for victim-based crimes."""
     cal, q = fm.cal, fm.profile.victim_compliant
     limit = cal["victims.needs_assessment_limit_days"] * DAY

@@ -15,7 +15,9 @@ import gzip
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -48,7 +50,7 @@ VICTIM_BASED = {
 }
 
 
-def _rows(path: Path, gz: bool = False):
+def _rows(path: Path, gz: bool = False) -> Iterator[dict[str, str]]:
     opener = gzip.open if gz else open
     with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:
         yield from csv.DictReader(fh)
@@ -67,10 +69,10 @@ def _group(name: str) -> str:
     return "Miscellaneous crimes against society" if name == "Miscellaneous crimes" else name
 
 
-def crimes(root: Path) -> tuple[dict[str, int], list[dict]]:
+def crimes(root: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Recorded crime 2017/18 per force, and the national mix of offence codes."""
     per_force: dict[str, int] = defaultdict(int)
-    per_code: dict[str, list] = {}
+    per_code: dict[str, list[Any]] = {}
     for row in _rows(root / PRC):
         if row["Force_Name"] in NOT_TERRITORIAL:
             continue
@@ -151,13 +153,13 @@ def rural_shares(root: Path) -> dict[str, float]:
     return {f: round(rural[f] / total[f], 4) for f in total}
 
 
-def derive(root: Path) -> dict:
+def derive(root: Path) -> dict[str, Any]:
     per_force, offence_mix = crimes(root)
     outcome_mix, charge = outcomes(root)
     officer_fte, rural = officers(root), rural_shares(root)
     forces = {}
     for f in all_forces(territorial_only=True):
-        per_1000 = 1000 / f.population.value
+        per_1000 = 1000 / f.population.value  # type: ignore[union-attr]  # territorial: has one
         forces[f.id] = {
             "crimes_per_1000": round(per_force[f.id] * per_1000, 2),
             "officers_per_1000": round(officer_fte[f.id] * per_1000, 3),

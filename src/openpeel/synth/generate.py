@@ -129,6 +129,7 @@ def generate(
                 summary.force_months += 1
                 if on_force_month:
                     on_force_month(force.id, year, month)
+            assert fm is not None  # at least one month
             writers["sex_offenders"].write(sex_offenders(fm))
         for t, w in writers.items():
             summary.rows[t] += w.rows

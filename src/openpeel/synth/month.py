@@ -26,7 +26,9 @@ class ForceMonth:
     period_end: int  # UTC seconds: the return is extracted then, so nothing later is known yet
 
     @classmethod
-    def make(cls, profile, cal, seed, year, month, period_end) -> ForceMonth:
+    def make(
+        cls, profile: ForceProfile, cal: Calibration, seed: int, year: int, month: int, period_end: int
+    ) -> ForceMonth:
         return cls(profile, cal, seed, year, month, MonthHours(year, month), period_end)
 
     @property
@@ -40,7 +42,7 @@ class ForceMonth:
     def expected(self, per_1000_a_year: float) -> float:
         """Expected events this month from a yearly rate per 1,000 residents, with seasonality."""
         season = self.cal["time_patterns.month"][self.month - 1]
-        return per_1000_a_year * self.profile.population / 1000 * self.hours.days / 365.25 * season
+        return float(per_1000_a_year * self.profile.population / 1000 * self.hours.days / 365.25 * season)
 
     def weights(self, pattern: str) -> np.ndarray:
         """Relative demand in each real hour of the month, for pattern "999" or "101"."""
@@ -52,7 +54,7 @@ class ForceMonth:
                 (self.hours.weekday >= 4) & (self.hours.weekday <= 5) & (self.hours.hour >= 22)
             ) | ((self.hours.weekday >= 5) & (self.hours.hour <= 3))
             w = np.where(friday_saturday_night, w * self.cal["time_patterns.weekend_night_uplift"], w)
-        return w
+        return w  # type: ignore[no-any-return]  # numpy's operators are typed Any
 
 
 def pick(rng: np.random.Generator, mix: dict[str, float], n: int) -> tuple[list[str], np.ndarray]:

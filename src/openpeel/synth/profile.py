@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -36,7 +37,7 @@ def stream(seed: int, *keys: int | str) -> np.random.Generator:
 
 @functools.cache
 def _normal_scores(n: int) -> np.ndarray:
-    return ndtri((np.arange(n) + 0.5) / n)
+    return ndtri((np.arange(n) + 0.5) / n)  # type: ignore[no-any-return]  # scipy has no types
 
 
 def _mean_share(mu: float, sigma: float, z: np.ndarray) -> float:
@@ -45,14 +46,14 @@ def _mean_share(mu: float, sigma: float, z: np.ndarray) -> float:
 
 def mu_for_mean(target: float, sigma: float, z: np.ndarray) -> float:
     """The logit-scale centre whose shares average `target` across forces."""
-    return brentq(lambda mu: _mean_share(mu, sigma, z) - target, -20, 20)
+    return float(brentq(lambda mu: _mean_share(mu, sigma, z) - target, -20, 20))
 
 
 def mean_and_best(mean: float, best: float, z: np.ndarray) -> tuple[float, float]:
     """mu and sigma such that shares average `mean` and the best force (highest z) has `best`."""
 
     def gap(sigma: float) -> float:
-        return expit(mu_for_mean(mean, sigma, z) + sigma * z.max()) - best
+        return float(expit(mu_for_mean(mean, sigma, z) + sigma * z.max()) - best)
 
     sigma = brentq(gap, 1e-3, 5)
     return mu_for_mean(mean, sigma, z), sigma
@@ -82,7 +83,7 @@ class ForceProfile:
     sickness_factor: float
 
 
-def _choose(rng: np.random.Generator, options: list[dict]) -> dict:
+def _choose(rng: np.random.Generator, options: list[dict[str, Any]]) -> dict[str, Any]:
     weights = np.array([o["weight"] for o in options], dtype=float)
     return options[rng.choice(len(options), p=weights / weights.sum())]
 
@@ -120,7 +121,15 @@ def _profiles(seed: int, cal: Calibration) -> dict[str, ForceProfile]:
     return {f.id: _profile(f, seed, cal, s[f.id], z, (mu999, sd999), (mu101, sd101)) for f in forces}
 
 
-def _profile(f: Force, seed: int, cal: Calibration, s: dict, z, p999, p101) -> ForceProfile:
+def _profile(
+    f: Force,
+    seed: int,
+    cal: Calibration,
+    s: dict[str, float],
+    z: np.ndarray,
+    p999: tuple[float, float],
+    p101: tuple[float, float],
+) -> ForceProfile:
     derived = cal.force(f.id)
     policy = stream(seed, f.id, "policy")  # the force's own published choices
     abandon = float(expit(p101[0] - p101[1] * s["answer_101"]))
@@ -129,7 +138,7 @@ def _profile(f: Force, seed: int, cal: Calibration, s: dict, z, p999, p101) -> F
     target = _choose(policy, cal["incidents.emergency_targets"])
     return ForceProfile(
         id=f.id,
-        population=f.population.value,
+        population=f.population.value,  # type: ignore[union-attr]  # territorial: has one
         demand=(derived["crimes_per_1000"] / cal.national_crimes_per_1000) ** cal["volumes.demand_elasticity"],
         crimes_per_1000=derived["crimes_per_1000"],
         officers_per_1000=derived["officers_per_1000"],
@@ -154,7 +163,7 @@ def _profile(f: Force, seed: int, cal: Calibration, s: dict, z, p999, p101) -> F
     )
 
 
-def _rso_share(cal: Calibration, key: str, score: float, z) -> float:
+def _rso_share(cal: Calibration, key: str, score: float, z: np.ndarray) -> float:
     sigma = float(cal["sex_offenders.done_spread"])
     return float(expit(mu_for_mean(float(cal[key]), sigma, z) + sigma * score))
 

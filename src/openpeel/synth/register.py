@@ -50,10 +50,10 @@ def workforce(fm: ForceMonth) -> pa.Table:
 def _latest_due(registered: np.ndarray, interval: np.ndarray, as_at: int) -> np.ndarray:
     """The most recent due date on or before as_at; the first one (in the future) if none has come yet."""
     cycles = np.maximum((as_at - registered) // interval, 1)
-    return registered + cycles * interval
+    return registered + cycles * interval  # type: ignore[no-any-return]  # numpy's operators are typed Any
 
 
-def _done(rng, due: np.ndarray, share: float, as_at: int) -> tuple[np.ndarray, np.ndarray]:
+def _done(rng: np.random.Generator, due: np.ndarray, share: float, as_at: int) -> tuple[np.ndarray, np.ndarray]:
     """When a due task was done (within two weeks of its due date, never after as_at), and whether it was."""
     done = np.minimum(due + rng.integers(-14, 15, len(due)) * DAY, as_at)
     valid = (due <= as_at) & (rng.random(len(due)) < share)

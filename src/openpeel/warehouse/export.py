@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from openpeel.warehouse.sql import FORMULA_START, ident, literal
 
 
-def tables(con) -> list[str]:
+def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [
         t
         for (t,) in con.execute(
@@ -18,7 +20,7 @@ def tables(con) -> list[str]:
     ]
 
 
-def export(con, target: Path, fmt: str, only: list[str] | None = None) -> dict[str, int]:
+def export(con: duckdb.DuckDBPyConnection, target: Path, fmt: str, only: list[str] | None = None) -> dict[str, int]:
     """Write each table to target/<table>.<fmt>; returns rows written per table."""
     target.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -27,11 +29,11 @@ def export(con, target: Path, fmt: str, only: list[str] | None = None) -> dict[s
         options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
         columns = "*" if fmt == "parquet" else _defused_columns(con, table)
         con.execute(f"COPY (SELECT {columns} FROM {ident(table)}) TO {literal(str(path))} ({options})")
-        written[table] = con.execute(f"SELECT count(*) FROM {ident(table)}").fetchone()[0]
+        written[table] = con.execute(f"SELECT count(*) FROM {ident(table)}").fetchone()[0]  # type: ignore[index]  # count(*) gives one row
     return written
 
 
-def _defused_columns(con, table: str) -> str:
+def _defused_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """A CSV is opened in spreadsheets: text cells that one would run as a formula get a leading apostrophe
     (as the indicator export does). Parquet keeps the data as it is: it has types, not formulas."""
     starts = ", ".join(literal(c) for c in FORMULA_START)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -52,15 +53,15 @@ def stamp(path: Path | str | None = None) -> str:
     return ":".join(parts)
 
 
-def _missing(path) -> WarehouseError:
+def _missing(path: Path | str) -> WarehouseError:
     return WarehouseError(f"No warehouse at {path}: run `openpeel ingest` first.")
 
 
 def _create_or_check(con: duckdb.DuckDBPyConnection, path: str) -> None:
     has_meta = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'warehouse_meta'"
-    ).fetchone()[0]
-    has_tables = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+    ).fetchone()[0]  # type: ignore[index]  # count(*) gives one row
+    has_tables = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]  # type: ignore[index]  # as above
     version = (
         con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone() if has_meta else None
     )
@@ -76,7 +77,7 @@ def _create_or_check(con: duckdb.DuckDBPyConnection, path: str) -> None:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection):
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """All or nothing: a failed batch leaves the store as it was."""
     con.execute("BEGIN TRANSACTION")
     try:

@@ -6,6 +6,8 @@ and the audit entry all happen there, in one transaction: a change without its a
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -54,7 +56,7 @@ class Audited(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
             before = stored_state(self)
             self.full_clean()
@@ -87,6 +89,7 @@ def judged_node(framework: Framework, node_id: str, field: str = "area_id") -> N
     node = framework_node(framework, node_id, field)
     if node.kind == "characteristic":
         parent = framework.parent(node_id)
+        assert parent is not None  # a characteristic has one
         raise ValidationError(
             {field: f"{node_id!r} is a characteristic of {parent.id!r} in {framework.id}; give the area ({parent.id})"}
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -106,7 +108,7 @@ class Document(InspectionPart):
         if self.inspection_id:
             self.clean_area(optional=True)
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = new_upload_sha256(self.file) or self.sha256
         super().save(*args, **kwargs)
 
@@ -175,6 +177,7 @@ class CaseFileReview(InspectionPart):
             if self.answers:
                 raise ValidationError({"answers": "Checklist answers belong to a file drawn in a sample."})
             return
+        assert self.item is not None  # item_id is set
         sample = self.item.sample
         if sample.inspection_id != self.inspection_id or self.case_reference != self.item.crime_reference:
             raise ValidationError({"item": f"{self.item} is not this review's file in this inspection."})

@@ -127,7 +127,7 @@ class InspectionPart(Audited):
         abstract = True
 
     def owning_inspection(self) -> Inspection:
-        return self.inspection
+        return self.inspection  # type: ignore[attr-defined]  # every concrete part has one
 
     def _check_open(self, doing: str) -> None:
         inspection = self.owning_inspection()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -67,7 +69,7 @@ class Judgment(InspectionPart):
             except OpenPeelError as e:
                 raise ValidationError({"grade_id": str(e)}) from None
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         # While drafting the rules only warn: inspectors grade before all findings are written up.
         if self.inspection.status == Status.DRAFT and not self.carried_forward:

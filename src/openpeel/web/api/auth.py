@@ -8,6 +8,8 @@ user deactivated. Changes are attributed to the caller: the request middleware s
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -58,7 +60,7 @@ def public(request):
     return AnonymousUser()
 
 
-AUTH = [BearerToken(), Session(), public]
+AUTH: list[Callable[..., Any]] = [BearerToken(), Session(), public]
 
 
 def attributed(operation):

@@ -41,7 +41,7 @@ def set_judgment(request, inspection_id: int, area_id: str, payload: JudgmentIn)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GradeRuleWarning)
         parts.save(judgment, fields)
-    judgment.warnings = [str(w.message) for w in caught if issubclass(w.category, GradeRuleWarning)]
+    judgment.warnings = [str(w.message) for w in caught if issubclass(w.category, GradeRuleWarning)]  # type: ignore[union-attr]
     return judgment
 
 

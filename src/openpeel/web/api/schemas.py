@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePath
+from typing import Any
 
 from ninja import Field, ModelSchema, Schema
 from ninja.orm import create_schema
@@ -57,7 +58,7 @@ def part_schemas(model, writable: list[str], custom: list | None = None):
     name = model.__name__
     out = create_schema(model, name=f"{name}Out", custom_fields=custom)
     new = create_schema(model, name=f"{name}In", fields=writable, custom_fields=custom)
-    patch = create_schema(model, name=f"{name}Patch", fields=writable, optional_fields="__all__", custom_fields=custom)
+    patch = create_schema(model, name=f"{name}Patch", fields=writable, optional_fields="__all__", custom_fields=custom)  # type: ignore[arg-type]
     return out, new, patch
 
 
@@ -70,7 +71,10 @@ InspectionIn = create_schema(
     Inspection, name="InspectionIn", fields=["force_id", "framework_id", "period_start", "period_end"]
 )
 PeriodPatch = create_schema(
-    Inspection, name="PeriodPatch", fields=["period_start", "period_end"], optional_fields="__all__"
+    Inspection,
+    name="PeriodPatch",
+    fields=["period_start", "period_end"],
+    optional_fields="__all__",  # type: ignore[arg-type]
 )
 
 
@@ -149,7 +153,7 @@ CaseFileReviewOut = create_schema(CaseFileReview, name="CaseFileReviewOut")
 
 # --- findings ---------------------------------------------------------------------------------------------
 
-_CHARACTERISTICS = [("characteristic_ids", list[str], [])]
+_CHARACTERISTICS: list[tuple[str, Any, Any]] = [("characteristic_ids", list[str], [])]
 FindingOut, FindingIn, FindingPatch = part_schemas(
     Finding, ["area_id", "characteristic_ids", "kind", "text"], custom=_CHARACTERISTICS
 )
@@ -163,8 +167,9 @@ RecommendationOut, RecommendationIn, RecommendationPatch = part_schemas(Recommen
 _CauseOut, CauseOfConcernIn, CauseOfConcernPatch = part_schemas(CauseOfConcern, ["area_id", "text", "accelerated"])
 
 
-class CauseOfConcernOut(_CauseOut):
-    recommendations: list[RecommendationOut]
+# create_schema builds classes at run time: mypy cannot use them as types (here and in the routers).
+class CauseOfConcernOut(_CauseOut):  # type: ignore[valid-type,misc]
+    recommendations: list[RecommendationOut]  # type: ignore[valid-type]
 
 
 # --- judgments --------------------------------------------------------------------------------------------
@@ -185,7 +190,7 @@ class JudgmentOut(ModelSchema):
 
     @staticmethod
     def resolve_grade_label(obj: Judgment) -> str | None:
-        return obj.grade.label if obj.grade_id else None
+        return obj.grade.label if obj.grade_id else None  # type: ignore[union-attr]  # grade_id: a grade
 
     @staticmethod
     def resolve_label(obj: Judgment) -> str:

@@ -14,8 +14,8 @@ CONFIDENCE = [("90", "90%"), ("95", "95%"), ("99", "99%")]
 
 
 class MonthField(forms.CharField):
-    def to_python(self, value) -> dt.date | None:
-        value = super().to_python(value).strip()
+    def to_python(self, value) -> dt.date | None:  # type: ignore[override]  # a month, not text
+        value = super().to_python(value).strip()  # type: ignore[union-attr]  # text, "" when empty
         if not value:
             return None
         try:
@@ -45,10 +45,11 @@ class DrawForm(forms.Form):
         initial.setdefault("seed", secrets.randbelow(10**6))  # a suggestion shown on the form, nothing stored
         initial.setdefault("theme", checklist().themes[0].id)
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [(t.id, t.title) for t in checklist().themes]
+        self.fields["theme"].choices = [(t.id, t.title) for t in checklist().themes]  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean gives cleaned_data
         first, last = data.get("first_month"), data.get("last_month")
         if first and last and first > last:
             self.add_error("last_month", "The last month must not be before the first.")

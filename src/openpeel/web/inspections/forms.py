@@ -70,7 +70,7 @@ class PartForm(GovukForm):
         super().__init__(*args, **kwargs)
         if self.area_field in self.fields:
             empty = [] if self.area_required else [("", "Not about one area")]
-            self.fields[self.area_field].choices = empty + judged_choices(inspection.framework)
+            self.fields[self.area_field].choices = empty + judged_choices(inspection.framework)  # type: ignore[attr-defined]  # a ChoiceField
 
     def apply(self, obj) -> None:
         for name in self.model_fields:
@@ -129,7 +129,7 @@ class AttachSnapshotForm(GovukForm):
 
     def __init__(self, *args, panels, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator_id"].choices = [("", "Choose an indicator")] + [
+        self.fields["indicator_id"].choices = [("", "Choose an indicator")] + [  # type: ignore[attr-defined]  # a ChoiceField
             (p.indicator.id, p.indicator.title) for p in panels
         ]
         self.fields["period"].widget.attrs["class"] = "govuk-input govuk-input--width-5"
@@ -190,12 +190,12 @@ class FindingForm(PartForm):
         framework = self.inspection.framework
         area_id = area_id or self.instance.area_id or self.data.get("area_id")
         areas = [a for a in framework.areas if a.characteristics and (not area_id or a.id == area_id)]
-        self.fields["characteristic_ids"].choices = [
+        self.fields["characteristic_ids"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (c.id, c.title if area_id else f"{a.title}: {c.title}") for a in areas for c in a.characteristics
         ]
         if area_id and not self.is_bound:
             self.initial.setdefault("area_id", area_id)
-        if not self.fields["characteristic_ids"].choices:
+        if not self.fields["characteristic_ids"].choices:  # type: ignore[attr-defined]  # a ChoiceField
             del self.fields["characteristic_ids"]  # older frameworks link findings to the area alone
 
 
@@ -256,6 +256,7 @@ class ReportTextForm(PartForm):
 
     def clean(self):
         data = super().clean()
+        assert data is not None  # Form.clean gives cleaned_data
         if data.get("quote") and not (data.get("quote_by") and data.get("quote_title")):
             raise forms.ValidationError("A quote needs the name and title of who said it.")
         return data
@@ -268,7 +269,7 @@ class JudgmentForm(PartForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grade_id"].choices = [(g.id, g.label.capitalize()) for g in self.inspection.framework.grades()]
+        self.fields["grade_id"].choices = [(g.id, g.label.capitalize()) for g in self.inspection.framework.grades()]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 class ScheduleForm(GovukForm):

@@ -53,7 +53,7 @@ def area_grade(request, pk: int, area_id: str):
         obj = judgment or Judgment(inspection=inspection, area_id=area_id)
         form = JudgmentForm(request.POST or None, inspection=inspection, instance=obj)
         if request.method == "POST" and form.is_valid() and save_part(form, obj):
-            messages.success(request, f"{node.title}: graded {obj.grade.label.lower()}.")
+            messages.success(request, f"{node.title}: graded {obj.grade.label.lower()}.")  # type: ignore[union-attr]  # valid: graded
             return redirect("inspections:grade", pk=inspection.pk, area_id=area_id)
     elif request.method == "POST":
         raise Http404("This area takes no grade here")
@@ -83,6 +83,6 @@ def carry_forward_view(request, pk: int, area_id: str):
     else:
         messages.success(
             request,
-            f"{node.title}: {judgment.grade.label.lower()} carried forward from {judgment.carried_forward_year}.",
+            f"{node.title}: {judgment.grade.label.lower()} carried forward from {judgment.carried_forward_year}.",  # type: ignore[union-attr]
         )
     return redirect("inspections:grade", pk=inspection.pk, area_id=area_id)

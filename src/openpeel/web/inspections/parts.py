@@ -6,6 +6,7 @@ Each kind is a row of KINDS (its model, form and section), so the views below se
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -90,7 +91,7 @@ def _back(kind: Kind, inspection, obj=None):
 def section(request, pk: int, section: str):
     inspection = workspace(request, pk)
     framework = inspection.framework
-    context = {"section": section}
+    context: dict[str, Any] = {"section": section}
     if section == "evidence":
         context.update(
             snapshots=inspection.indicator_snapshots.all(),
@@ -99,7 +100,7 @@ def section(request, pk: int, section: str):
             reviews=inspection.case_file_reviews.all(),
         )
     elif section == "findings":
-        by_area = {}
+        by_area: dict[str, list[Any]] = {}
         for finding in inspection.findings.all():
             by_area.setdefault(finding.area_id, []).append(finding)
         areas = [(n, by_area.get(n.id, [])) for n, _ in framework.walk() if n.kind != "characteristic"]
