@@ -112,7 +112,7 @@ def test_the_pdf_says_what_the_web_page_says(worked_example, client, clock):
         assert words in text, f"PDF lacks: {words}"
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
-    assert root["/Lang"] == "en-GB" and reader.metadata.title.startswith("PEEL 2023-25: an inspection of")
+    assert root["/Lang"] == "en-GB" and reader.metadata.title.startswith("PEEL 2023–25: an inspection of")
     assert 'alt="' in versions_html(worked_example)
 
 
