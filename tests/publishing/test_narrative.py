@@ -7,7 +7,7 @@ from openpeel.publishing.narrative import sanitise, to_html
 
 HOSTILE = (
     "# Findings\n\n<script>alert('x')</script>\n\n<img src=x onerror=\"alert(1)\">\n\n"
-    "[click](javascript:alert(1)) <a href=\"javascript:alert(2)\" onclick=\"alert(3)\">raw link</a>\n\n"
+    '[click](javascript:alert(1)) <a href="javascript:alert(2)" onclick="alert(3)">raw link</a>\n\n'
     '<p onmouseover="alert(4)">hover</p>'
 )
 
@@ -33,7 +33,9 @@ def assert_harmless(html: str) -> None:
 
 
 def test_markdown_gives_headings_under_the_part_paragraphs_lists_and_links_to_evidence():
-    html = to_html("# Main findings\n\nThe force answers calls well.\n\n- one\n- two\n\n[the data](#data-x-2024)", top=3)
+    html = to_html(
+        "# Main findings\n\nThe force answers calls well.\n\n- one\n- two\n\n[the data](#data-x-2024)", top=3
+    )
     assert "<h3>Main findings</h3>" in html and "<p>The force answers calls well.</p>" in html
     assert "<ul>\n<li>one</li>" in html and 'href="#data-x-2024"' in html
     assert "<h4>" in to_html("## Sub", top=3)
