@@ -38,7 +38,7 @@ def test_runs_on_the_expected_database():
 def test_an_inspection_stores_registry_and_framework_ids(inspection):
     named = make_inspection(force="Cambridgeshire Constabulary")
     assert named.force_id == "cambridgeshire"
-    assert inspection.framework.title == "PEEL 2023-2025" and inspection.force.name == "Cambridgeshire Constabulary"
+    assert inspection.framework.title == "PEEL 2023–25" and inspection.force.name == "Cambridgeshire Constabulary"
     assert inspection.status == "draft" and inspection.year == 2024
 
 

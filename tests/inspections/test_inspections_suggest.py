@@ -83,7 +83,7 @@ def test_no_suggestion_without_evidence_or_for_an_ungraded_area(inspection):
     assert suggest_grade(inspection, "leadership").grade is None
     ungraded = suggest_grade(inspection, "victim-service")
     assert ungraded.grade is None and ungraded.reasons == (
-        "Service for victims of crime is not graded in PEEL 2023-2025.",
+        "Service for victims of crime is not graded in PEEL 2023–25.",
     )
 
 

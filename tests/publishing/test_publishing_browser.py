@@ -62,7 +62,8 @@ def test_pdf_pages_show_the_grade_table_every_area_and_the_annex(demo_report, tm
     inspection, files = demo_report
     body = files[".pdf"].read_bytes()
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(body)).pages]
-    assert "Our judgments" in pages[0] and "Investigating crime Inadequate" in pages[0]
+    assert "Contents" in pages[0]  # the cover and the contents share the first page; the grades follow
+    assert "Investigating crime Inadequate" in next(p for p in pages if "Our judgments" in p)
     for area in inspection.framework.areas:
         assert any(re.search(rf"^.*{re.escape(area.title)}", p) for p in pages[1:]), area.title
     annex = " ".join(pages[next(i for i, p in enumerate(pages) if "About the data" in p) :])

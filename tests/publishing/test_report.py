@@ -31,7 +31,7 @@ def test_2023_25_report_has_the_grade_table_in_framework_order_with_victim_servi
     assert grades == {**{a: framework.grade(g).label for a, g in WORKED_EXAMPLE.items()}, "victim-service": None}
     victims = next(row for row in report.grade_table if row.id == "victim-service")
     assert victims.note == "Service for victims of crime is not graded."
-    assert report.summary.startswith("Example summary by HM Inspector")
+    assert report.summary.startswith("**Demonstration text, not the inspectorate's words.**")
 
 
 def test_2023_25_sections_carry_findings_afis_and_causes_with_recommendations(worked_example):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openpeel.demo.factories import record_one_of_each
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.models import CauseOfConcern, Document, Recommendation
+from openpeel.inspections.models import AreaNarrative, CauseOfConcern, Document, Recommendation
 from openpeel.inspections.snapshots import snapshot_indicator
 
 from .route_table import Route, everyone, inspectorate
@@ -53,6 +53,7 @@ def _cause(inspection):
 
 MAKERS = {
     "causes_of_concern": _cause,
+    "narratives": lambda i: AreaNarrative.objects.create(inspection=i, area_id="investigating", text="# Findings"),
     "recommendations": lambda i: Recommendation.objects.create(cause=_cause(i), text="Within three months ..."),
     "indicator_snapshots": lambda i: snapshot_indicator(i, "asb-per-1000"),
     "documents": lambda i: Document.objects.create(
@@ -141,7 +142,8 @@ ROUTES = [
     # The report: public once published.
     *[
         Route(f"api:{path}-list", expect, kwargs=on(which), api_token=True, label=which)
-        for path in ("findings", "areas-for-improvement", "causes-of-concern", "innovative-practice", "judgments")
+        for path in ("findings", "areas-for-improvement", "causes-of-concern", "innovative-practice", "judgments",
+                     "narratives")
         for which, expect in (("draft", WORKSPACE_DRAFT), ("published", everyone(200)))
     ],
     *[
@@ -172,6 +174,13 @@ ROUTES = [
           api_token=True, data=lambda w: {"area_id": "responding", "text": "Video calls for victims."}),
     Route("api:innovative-practice-update", edit_draft(200), kwargs=made("innovative_practice"), method="PATCH",
           json=True, api_token=True, data=lambda w: {"text": "Video calls for all victims."}),
+    # Each area's narrative (Markdown): written like any part while the inspection is open.
+    Route("api:narratives-create", edit_draft(201), kwargs=on("draft"), method="POST", json=True, api_token=True,
+          data=lambda w: {"area_id": "responding", "text": "# Calls\n\nMost 999 calls are answered quickly."}),
+    Route("api:narratives-read", WORKSPACE_DRAFT, kwargs=made("narratives"), api_token=True),
+    Route("api:narratives-update", edit_draft(200), kwargs=made("narratives"), method="PATCH", json=True,
+          api_token=True, data=lambda w: {"text": "# Findings\n\nReworded."}),
+    Route("api:narratives-delete", edit_draft(204), kwargs=made("narratives"), method="DELETE", api_token=True),
     Route("api:causes-of-concern-create", edit_draft(201), kwargs=on("draft"), method="POST", json=True,
           api_token=True, data=lambda w: {"area_id": "investigating", "text": "Cases drift.", "accelerated": True}),
     Route("api:causes-of-concern-read", WORKSPACE_DRAFT, kwargs=made("causes_of_concern"), api_token=True),

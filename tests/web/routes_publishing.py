@@ -55,3 +55,20 @@ ROUTES += [
     Route("publishing:report-text", everyone(403), kwargs=lambda w: {"pk": w.published.pk}, method="POST",
           data=lambda w: TEXT, label="published"),
 ]  # fmt: skip
+
+# Each area's narrative: the same people, at the same times, as the report's text; an unknown area is 404.
+NARRATIVE = {"text": "# Main findings\n\nThe force answers 999 calls quickly."}
+ROUTES += [
+    Route("publishing:narrative", inspectorate(200, 404, administrator=403),
+          kwargs=lambda w: {"pk": w.draft.pk, "area_id": "responding"}, label="draft"),
+    Route("publishing:narrative", inspectorate(302, 404, administrator=403),
+          kwargs=lambda w: {"pk": w.draft.pk, "area_id": "responding"}, method="POST", data=lambda w: NARRATIVE,
+          label="draft"),
+    Route("publishing:narrative", inspectorate(200, 404, inspector=403, administrator=403),
+          kwargs=lambda w: {"pk": w.in_moderation.pk, "area_id": "responding"}, method="POST",
+          data=lambda w: NARRATIVE | {"preview": "1"}, label="moderation, preview"),
+    Route("publishing:narrative", inspectorate(404, 404, administrator=403),
+          kwargs=lambda w: {"pk": w.draft.pk, "area_id": "no-such-area"}, label="unknown area"),
+    Route("publishing:narrative", everyone(403), kwargs=lambda w: {"pk": w.published.pk, "area_id": "responding"},
+          label="published"),
+]  # fmt: skip

@@ -50,3 +50,33 @@ def test_once_approved_the_text_is_frozen_and_the_preview_offers_no_form(world, 
     client.force_login(world.users["administrator"])
     preview = client.get(reverse("publishing:preview", kwargs={"pk": world.in_moderation.pk})).content.decode()
     assert reverse("publishing:report-text", kwargs={"pk": world.in_moderation.pk}) not in preview
+
+
+NARRATIVE = (
+    "# Calls are answered quickly\n\nThe force answered most 999 calls within 10 seconds.\n\n"
+    "- call handlers are well trained\n- demand is well forecast\n\n<script>alert('x')</script>"
+)
+
+
+def test_an_inspector_previews_an_areas_narrative_before_saving_and_nothing_is_stored_by_the_preview(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("publishing:narrative", kwargs={"pk": world.draft.pk, "area_id": "responding"})
+    page = client.post(url, {"text": NARRATIVE, "preview": "1"}).content.decode()
+    assert "<h3>Calls are answered quickly</h3>" in page and "<li>call handlers are well trained</li>" in page
+    assert "<script>alert" not in page  # shown as text, never run
+    assert not world.draft.narratives.exists()
+
+
+def test_a_saved_narrative_is_audited_and_the_report_shows_it_under_its_area_as_safe_html(world, client):
+    client.force_login(world.users["inspector"])
+    url = reverse("publishing:narrative", kwargs={"pk": world.draft.pk, "area_id": "responding"})
+    response = client.post(url, {"text": NARRATIVE})
+    assert response.status_code == 302
+    assert world.draft.narratives.get(area_id="responding").text == NARRATIVE
+    assert AuditEntry.objects.filter(object_type="inspections.areanarrative", actor="inspector").exists()
+    listing = client.get(reverse("publishing:report-text", kwargs={"pk": world.draft.pk})).content.decode()
+    assert f'href="{url}"' in listing
+    preview = client.get(reverse("publishing:preview", kwargs={"pk": world.draft.pk})).content.decode()
+    area = preview[preview.index('id="area-responding"') :]
+    assert "<h3>Calls are answered quickly</h3>" in area[: area.index('<section class="op-section"')]
+    assert "<script>alert" not in preview

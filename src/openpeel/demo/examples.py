@@ -14,7 +14,7 @@ from openpeel.frameworks import load_framework
 from openpeel.indicators.read import force_panels
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.models import Finding, InnovativePractice, Inspection, Judgment, ReportText
+from openpeel.inspections.models import AreaNarrative, Finding, InnovativePractice, Inspection, Judgment, ReportText
 from openpeel.publishing.files import write_report_files
 
 # The worked example's grades (Cambridgeshire, PEEL 2023-25): a spread that exercises every part of the
@@ -92,13 +92,54 @@ def write_up(
         others = [p.indicator.id for p in force_panels(con, inspection.force_id) if p.indicator.id not in cite]
         for indicator_id in [*cite, *others[:indicators]]:
             snapshot_indicator(inspection, indicator_id, con=con)
+    write_demo_narratives(inspection)
     ReportText.objects.create(
         inspection=inspection,
-        summary=f"Example summary by HM Inspector of {inspection.force.name}'s inspection.",
+        summary=(
+            f"**Demonstration text, not the inspectorate's words.** This is where HM Inspector sums up "
+            f"{inspection.force.name}'s inspection. openpeel's demonstration writes it to show how the summary "
+            "reads in a report.\n\n"
+            "## What the summary covers\n\n"
+            "- the force's strongest and weakest areas, in the words of the inspector who led the inspection;\n"
+            "- the causes of concern and what the force must do about them;\n"
+            "- what has changed since the previous inspection."
+        ),
         quote="This example quote stands where the inspector's own words will be.",
         quote_by="Example Inspector",
         quote_title="HM Inspector of Constabulary",
     )
+
+
+DEMO_NARRATIVE = (
+    "**Demonstration text, not the inspectorate's words.** openpeel's demonstration writes this to show where "
+    "the inspectors' main findings on {title} go in a report, after the judgment and before the findings "
+    "recorded one by one.\n\n"
+    "# Main findings\n\n"
+    "Inspectors write each main finding as a heading followed by the evidence for it, in paragraphs and "
+    "lists, linking to the figures the report cites.\n\n"
+    "# Evidence cited\n\n"
+    "{evidence}"
+)
+
+
+def write_demo_narratives(inspection: Inspection) -> None:
+    """A narrative, marked as a demonstration, for each graded area (and pillar and question): how the
+    inspectors' own text reads in the report, with links to the evidence the inspection attached."""
+    snapshots = list(inspection.indicator_snapshots.all())
+    for node, _ in inspection.framework.walk():
+        if node.kind == "characteristic" or not node.graded:
+            continue
+        cited = [
+            f"- [{s.title}, {s.period:%B %Y}](#data-{s.indicator_id}-{s.period:%Y-%m})"
+            for s in snapshots
+            if node.id in s.areas
+        ]
+        evidence = "\n".join(cited) or "This demonstration attached no figures to this area."
+        AreaNarrative.objects.create(
+            inspection=inspection,
+            area_id=node.id,
+            text=DEMO_NARRATIVE.format(title=node.title.lower(), evidence=evidence),
+        )
 
 
 def publish_example(inspection: Inspection, *, moderator: str, embargo_at: dt.datetime, now: dt.datetime) -> None:

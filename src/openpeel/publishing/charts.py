@@ -56,7 +56,8 @@ def _spec(values: list[dict[str, Any]], description: str, **chart: Any) -> dict[
 
 
 def series_chart(panel: Panel, force_name: str) -> Chart:
-    """The force's series month by month, with the XmR average and process limits and any signals."""
+    """The force's series month by month, with its average, the range months usually fall in (the XmR
+    chart's process limits) and the months of unusual change (its signals), in plain words."""
     ind, a = panel.indicator, panel.assessment
     shown = [p for p in panel.series if not p.suppressed]
     # the line breaks at a missing period (one line per unbroken run), and the limits span only the run they
@@ -67,7 +68,7 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
         {
             "month": f"{p.period:%Y-%m}",
             "value": p.value,
-            "signal": "Signal" if p.signals else "No signal",
+            "signal": "Unusual change" if p.signals else "Usual",
             "run": run_of[p.period],
         }
         for p in shown
@@ -78,7 +79,9 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
         for name, key in (("Average", "spc_mean"), ("Lower limit", "spc_lower"), ("Upper limit", "spc_upper"))
         if a.get(key) is not None and baseline
     ]
-    x = {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": "Month"}
+    # Few, short, level labels: a label a month ran into its neighbours ("Jan 2019Mar 2019").
+    axis = {"format": "%b %Y", "tickCount": 6, "labelOverlap": "greedy", "labelAngle": 0, "labelFlush": True}
+    x = {"field": "month", "type": "temporal", "timeUnit": "yearmonth", "title": None, "axis": axis}
     y = {"field": "value", "type": "quantitative", "title": ind.unit}
     layers = [
         {
@@ -94,7 +97,7 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
                     "field": "signal",
                     "type": "nominal",
                     "title": None,
-                    "scale": {"domain": ["No signal", "Signal"], "range": [COLOURS["force"], COLOURS["signal"]]},
+                    "scale": {"domain": ["Usual", "Unusual change"], "range": [COLOURS["force"], COLOURS["signal"]]},
                 },
             },
         },
@@ -119,12 +122,67 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
             _month(p.period),
             SUPPRESSED_TEXT if p.suppressed else fmt(p.value),
             "" if p.suppressed or p.low is None else f"{fmt(p.low)} to {fmt(p.high)}",
-            "; ".join(p.signals),
+            change_words(p.signals),
         ]
         for p in panel.series
     ]
-    table = Table(f"{title} (the chart's data)", ["Month", "Value", "95% interval", "XmR signals"], rows)
+    table = Table(f"{title} (the chart's data)", ["Month", "Value", "95% interval", "Unusual change"], rows)
     return Chart(f"{ind.id}-series", title, spec, description, table)
+
+
+# How change is judged, in words (the report's "How we judge change" says the same at more length). The
+# warehouse stores each month's signals as "rule: direction", e.g. "run: deterioration".
+RULE_WORDS = {
+    "beyond_limit": "outside the usual range",
+    "run": "7 or more months in a row on one side of the average",
+    "trend": "7 or more months in a row each rising or each falling",
+    "two_of_three": "2 of 3 months near the edge of the usual range",
+}
+DIRECTION_WORDS = {"improvement": "better", "deterioration": "worse"}
+
+
+def change_words(signals: tuple[str, ...]) -> str:
+    """A month's signals as words: 'outside the usual range (worse)'; '' for none."""
+    out = []
+    for signal in signals:
+        rule, _, direction = signal.partition(": ")
+        words = RULE_WORDS.get(rule, "an unusual change")
+        out.append(f"{words} ({DIRECTION_WORDS[direction]})" if direction in DIRECTION_WORDS else words)
+    return "; ".join(out)
+
+
+def change_sentences(shown: list, mean: float) -> list[str]:
+    """Each stretch of consecutive months with the same kind of signal, as a clause: 'the last 7 months
+    (June 2024 to December 2024) were all above the average'."""
+    stretches: list[tuple[str, list, list[int]]] = []  # (rule, months, their places in `shown`)
+    for i, p in enumerate(shown):
+        for rule in sorted({s.partition(": ")[0] for s in p.signals}):
+            last = next((s for s in reversed(stretches) if s[0] == rule), None)
+            if last and last[2][-1] == i - 1:
+                last[1].append(p)
+                last[2].append(i)
+            else:
+                stretches.append((rule, [p], [i]))
+    clauses = []
+    for rule, months, places in stretches:
+        n, first, end = len(months), _month(months[0].period), _month(months[-1].period)
+        when = (
+            (f"the last {n} months ({first} to {end})" if n > 1 else f"the last month ({end})")
+            if places[-1] == len(shown) - 1
+            else (f"the {n} months from {first} to {end}" if n > 1 else end)
+        )
+        were = "were" if n > 1 else "was"
+        side = "above" if sum(p.value for p in months) / n > mean else "below"
+        if rule == "run":
+            clauses.append(f"{when} {were} all {side} the average")
+        elif rule == "trend":
+            rising = months[-1].value > months[0].value
+            clauses.append(f"{when} each {'rose' if rising else 'fell'} on the month before")
+        elif rule == "beyond_limit":
+            clauses.append(f"{when} {were} {side} the usual range")
+        else:
+            clauses.append(f"{when} {were} close to the {'top' if side == 'above' else 'bottom'} of the usual range")
+    return clauses
 
 
 def _series_words(panel: Panel, force_name: str, shown: list[Point]) -> str:
@@ -137,14 +195,15 @@ def _series_words(panel: Panel, force_name: str, shown: list[Point]) -> str:
         f"{fmt(first.value)} in {_month(first.period)} and {fmt(last.value)} in {_month(last.period)}."
     )
     if a.get("spc_mean") is not None:
-        words += f" XmR average {fmt(a['spc_mean'])}, process limits {fmt(a['spc_lower'])} to {fmt(a['spc_upper'])}"
+        words += (
+            f" The average month was {fmt(a['spc_mean'])}; months usually fall between {fmt(a['spc_lower'])} "
+            f"and {fmt(a['spc_upper'])}"
+        )
         words += f" ({a['spc_note']})." if a.get("spc_note") else "."
+        changes = change_sentences(shown, a["spc_mean"])
+        words += " " + (f"Unusual change: {'; '.join(changes)}." if changes else "No unusual change.")
     elif a.get("spc_note"):
-        words += f" No process limits for {_month(panel.period)}: the chart {a['spc_note']}."
-    flagged = [p for p in shown if p.signals]
-    words += f" Signals in {len(flagged)} month{'s' if len(flagged) != 1 else ''}" + (
-        ": " + ", ".join(_month(p.period) for p in flagged) + "." if flagged else "."
-    )
+        words += f" No usual range for {_month(panel.period)}: the chart {a['spc_note']}."
     hidden = len(panel.series) - len(shown)
     if hidden:
         words += f" {hidden} month{'s' if hidden != 1 else ''} suppressed (fewer than 10) and not drawn."

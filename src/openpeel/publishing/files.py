@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.template.loader import render_to_string
-
 from openpeel.inspections.models import Inspection
 from openpeel.publishing import pdf
 from openpeel.publishing.press import as_text, build_press_release
@@ -20,11 +18,8 @@ def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
     )
     stem = folder / f"{inspection.force_id}-{inspection.framework_id}"
     author = pdf.report_author(report)
-    drawn = pdf.with_charts_drawn(report)  # drawn once, for both the HTML file and the PDF
-    html = render_to_string(
-        "publishing/document.html",
-        {"r": drawn, "version": version, "pdf": True, "title": report["title"]} | {"author": author},
-    )
+    # Charts drawn once, for both the HTML file and the PDF.
+    html = pdf.report_html(report, version, drawn=pdf.with_charts_drawn(report))
     files = {
         stem.with_suffix(".html"): html.encode(),
         stem.with_suffix(".pdf"): pdf.html_to_pdf(html),

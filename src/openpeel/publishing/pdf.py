@@ -1,13 +1,16 @@
-"""PDFs of the report and press release with WeasyPrint: the same templates as the web page, charts drawn
-offline as SVG images with their descriptions as alt text, tagged as PDF/UA for screen readers."""
+"""The report and press release as standalone HTML and as PDFs with WeasyPrint: the same templates and the
+same stylesheet as the web page (web/static/publishing/report.css, inlined so the file stands alone), charts
+drawn offline as SVG images with their descriptions as alt text, tagged as PDF/UA for screen readers."""
 
 from __future__ import annotations
 
 import base64
 import copy
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from openpeel.publishing.charts import to_svg
@@ -15,8 +18,13 @@ from openpeel.publishing.charts import to_svg
 if TYPE_CHECKING:  # for the annotation only
     from openpeel.inspections.models import ReportVersion
 
-CSS = Path(__file__).with_name("pdf.css")
+STYLESHEET = "publishing/report.css"  # a static file: the web page links to it, the file and PDF inline it
 PDF_VARIANT = "pdf/ua-1"  # tagged structure, document language and title, alt text on every image
+
+
+@cache
+def stylesheet() -> str:
+    return Path(finders.find(STYLESHEET)).read_text(encoding="utf-8")
 
 
 def with_charts_drawn(report: dict[str, Any]) -> dict[str, Any]:
@@ -32,16 +40,22 @@ def with_charts_drawn(report: dict[str, Any]) -> dict[str, Any]:
 def html_to_pdf(html: str) -> bytes:
     import weasyprint  # imported here: it loads Pango, which only PDF work needs
 
-    return weasyprint.HTML(string=html).write_pdf(  # type: ignore[no-any-return]  # weasyprint has no types
-        stylesheets=[weasyprint.CSS(filename=str(CSS))], pdf_variant=PDF_VARIANT
-    )
+    return weasyprint.HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)  # type: ignore[no-any-return]
 
 
-def report_html(report: dict[str, Any], version: ReportVersion | None = None) -> str:
-    """The standalone HTML the PDF is made from (the web page's body, charts as images)."""
-    context = {"r": with_charts_drawn(report), "version": version, "pdf": True}
-    return render_to_string(
-        "publishing/document.html", context | {"title": report["title"], "author": report_author(report)}
+def document(context: dict[str, Any]) -> str:
+    """The standalone HTML page (report or press release) with the stylesheet inside it."""
+    return render_to_string("publishing/document.html", context | {"stylesheet": stylesheet()})
+
+
+def report_html(
+    report: dict[str, Any], version: ReportVersion | None = None, *, drawn: dict[str, Any] | None = None
+) -> str:
+    """The standalone HTML the PDF is made from (the web page's body, charts as images). `drawn` is the
+    report with its charts already drawn (with_charts_drawn), to draw them once for several outputs."""
+    r = drawn or with_charts_drawn(report)
+    return document(
+        {"r": r, "version": version, "pdf": True, "title": report["title"], "author": report_author(report)}
     )
 
 
@@ -50,8 +64,7 @@ def report_pdf(report: dict[str, Any], version: ReportVersion | None = None) -> 
 
 
 def press_pdf(press: dict[str, Any], title: str, author: str) -> bytes:
-    html = render_to_string("publishing/document.html", {"p": press, "press": True, "title": title, "author": author})
-    return html_to_pdf(html)
+    return html_to_pdf(document({"p": press, "press": True, "title": title, "author": author}))
 
 
 def report_author(report: dict[str, Any]) -> str:

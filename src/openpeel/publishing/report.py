@@ -13,6 +13,7 @@ from typing import Any
 from openpeel.errors import FrameworkLookupError
 from openpeel.frameworks import Area, Framework, Question, load_framework
 from openpeel.indicators.catalogue import catalogue
+from openpeel.indicators.force_numbers import Figure, plain_source
 from openpeel.indicators.read import Panel
 from openpeel.indicators.stats import SUPPRESSED_TEXT
 from openpeel.inspections.carry_forward import SIGNED_OFF, family_framework_ids
@@ -40,6 +41,7 @@ class Section:
     sentence: str | None  # the judgment sentence, or the carried-forward one
     carried_forward_year: int | None
     summary: str
+    narrative: str  # the inspectors' main findings, in Markdown (openpeel.publishing.narrative)
     strengths: list[str]
     weaknesses: list[str]
     afis: list[str]
@@ -94,23 +96,28 @@ class Report:
     style: str  # "pillars" (2014 to 2018/19) or "areas" (2021 onwards)
     title: str
     period: str
-    summary: str
+    summary: str  # HM Inspector's summary, in Markdown
     grade_table: list[GradeRow]
     sections: list[Section]
     previous: str | None  # "PEEL 2021/22 (2022)" when there was an earlier signed-off inspection
     progress: list[ProgressItem]
     annex: list[AnnexEntry]
+    # The force in numbers (indicators.force_numbers.Figure as dicts): read when the report is assembled.
+    numbers: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None) -> Report:
+def build_report(
+    inspection: Inspection, panels: dict[str, Panel] | None = None, numbers: list[Figure] | None = None
+) -> Report:
     """The report of `inspection`. `panels` (indicator id -> warehouse panel for this force) adds each cited
-    indicator's charts; without them the annex lists the figures alone."""
+    indicator's charts; without them the annex lists the figures alone. `numbers` is the force in numbers."""
     framework, force = inspection.framework, inspection.force
     judgments = {j.area_id: j for j in inspection.judgments.select_related("carried_forward_from__inspection")}
     found = _findings(inspection)
+    narratives = dict(inspection.narratives.values_list("area_id", "text"))
     annex = _annex(inspection, panels or {}, force.name)
     by_area: dict[str, list[str]] = {}
     context_by_area: dict[str, list[str]] = {}  # figures from outside the inspection period: marked context
@@ -141,6 +148,7 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
             sentence=sentence,
             carried_forward_year=year,
             summary=judgment.rationale if judgment else "",
+            narrative=narratives.get(node.id, ""),
             strengths=f.get("strengths", []),
             weaknesses=f.get("weaknesses", []),
             afis=f.get("afis", []),
@@ -172,6 +180,7 @@ def build_report(inspection: Inspection, panels: dict[str, Panel] | None = None)
         previous=f"{previous.framework.title} ({previous.year})" if previous else None,
         progress=_progress(inspection, previous, found) if previous else [],
         annex=annex,
+        numbers=[asdict(f) for f in numbers or []],
     )
 
 
@@ -231,7 +240,7 @@ def _annex(inspection: Inspection, panels: dict[str, Panel], force_name: str) ->
                 indicator_id=snap.indicator_id,
                 title=snap.title,
                 definition=ind.definition if ind else "",
-                sources=list(ind.sources) if ind else [],
+                sources=[plain_source(s) for s in ind.sources] if ind else [],
                 period=f"{snap.period:%B %Y}",
                 value=SUPPRESSED_TEXT if snap.suppressed else fmt(snap.value),
                 unit=snap.unit,

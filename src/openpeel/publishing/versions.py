@@ -12,7 +12,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from openpeel.errors import OpenPeelError
+from openpeel.errors import OpenPeelError, WarehouseError
+from openpeel.indicators.force_numbers import Figure, force_in_numbers
 from openpeel.indicators.read import Panel, force_panels
 from openpeel.inspections import access, workflow
 from openpeel.inspections.audit import acting_as
@@ -39,8 +40,21 @@ def panels_for(inspection: Inspection) -> dict[str, Panel]:
         con.close()
 
 
+def numbers_for(inspection: Inspection) -> list[Figure]:
+    """The force in numbers up to the end of the inspection period (none if the warehouse cannot be read:
+    the report then says so rather than leaving the figures out silently)."""
+    try:
+        con = connect(read_only=True)
+    except WarehouseError:
+        return []
+    try:
+        return force_in_numbers(con, inspection.force_id, inspection.period_end)
+    finally:
+        con.close()
+
+
 def assemble(inspection: Inspection) -> dict[str, Any]:
-    return build_report(inspection, panels_for(inspection)).as_dict()
+    return build_report(inspection, panels_for(inspection), numbers_for(inspection)).as_dict()
 
 
 def latest_version(inspection: Inspection) -> ReportVersion | None:

@@ -14,7 +14,7 @@ from openpeel.inspections.models.findings import (
 from openpeel.inspections.models.inspection import OPEN_STATUSES, Inspection, InspectionPart, Status
 from openpeel.inspections.models.judgments import Judgment
 from openpeel.inspections.models.people import FORCE_ROLES, ApiToken, Membership, Role
-from openpeel.inspections.models.publishing import ReportText, ReportVersion
+from openpeel.inspections.models.publishing import AreaNarrative, ReportText, ReportVersion
 
 __all__ = [
     "FORCE_ROLES",
@@ -24,6 +24,7 @@ __all__ = [
     "GENESIS",
     "OPEN_STATUSES",
     "AreaForImprovement",
+    "AreaNarrative",
     "AuditEntry",
     "AuditHead",
     "Audited",

@@ -14,7 +14,7 @@ class ReportText(InspectionPart):
     findings they sum up."""
 
     inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="report_text")
-    summary = models.TextField(help_text="HM Inspector's summary, at the head of the report.")
+    summary = models.TextField(help_text="HM Inspector's summary, at the head of the report, in Markdown.")
     quote = models.TextField(blank=True, help_text="The inspector's words for the press release.")
     quote_by = models.CharField(max_length=200, blank=True, help_text="Who said it, e.g. 'Roy Wilsher'.")
     quote_title = models.CharField(max_length=200, blank=True, help_text="Their title, e.g. 'HM Inspector'.")
@@ -50,3 +50,25 @@ class ReportVersion(Audited):
 
     def check_deletable(self) -> None:
         raise InspectionLockedError(f"{self} is published and cannot be deleted.")
+
+
+class AreaNarrative(InspectionPart):
+    """The main findings of one area (or pillar, or question) in the inspectors' words, written in Markdown:
+    headings, paragraphs, lists and links to the evidence. Published as sanitised HTML
+    (openpeel.publishing.narrative), never as HTML typed in; frozen at approval like the findings."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="narratives")
+    area_id = models.CharField(max_length=100)
+    text = models.TextField(help_text="Markdown: # headings, paragraphs, - lists, [words](#data-…) links.")
+
+    class Meta:
+        ordering = ["inspection", "area_id"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "area_id"], name="one_narrative_per_area")]
+        verbose_name = "area narrative"
+
+    def __str__(self) -> str:
+        return f"Narrative of {self.area_id} in {self.inspection}"
+
+    def clean(self) -> None:
+        if self.inspection_id:
+            self.clean_area()

@@ -1,5 +1,6 @@
-"""Findings, areas for improvement, causes of concern with their recommendations, innovative practice:
-what a published report says, so anyone who may see the inspection may read them."""
+"""Findings, areas for improvement, causes of concern with their recommendations, innovative practice, and
+each area's narrative (main findings in the inspectors' words, Markdown): what a published report says, so
+anyone who may see the inspection may read them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ninja import Status as Reply
 
 from openpeel.inspections.models import (
     AreaForImprovement,
+    AreaNarrative,
     CauseOfConcern,
     Finding,
     InnovativePractice,
@@ -19,6 +21,9 @@ from openpeel.web.api.schemas import (
     AreaForImprovementIn,
     AreaForImprovementOut,
     AreaForImprovementPatch,
+    AreaNarrativeIn,
+    AreaNarrativeOut,
+    AreaNarrativePatch,
     CauseOfConcernIn,
     CauseOfConcernOut,
     CauseOfConcernPatch,
@@ -44,6 +49,7 @@ for model, related, path, out, new, patch in (
      CauseOfConcernPatch),
     (InnovativePractice, "innovative_practice", "innovative-practice", InnovativePracticeOut, InnovativePracticeIn,
      InnovativePracticePatch),
+    (AreaNarrative, "narratives", "narratives", AreaNarrativeOut, AreaNarrativeIn, AreaNarrativePatch),
 ):  # fmt: skip
     parts.register(router, model=model, related=related, path=path, out=out, new=new, patch=patch)
 

@@ -12,6 +12,7 @@ from ninja.orm import create_schema
 
 from openpeel.inspections.models import (
     AreaForImprovement,
+    AreaNarrative,
     AuditEntry,
     CaseFileReview,
     CauseOfConcern,
@@ -163,6 +164,8 @@ AreaForImprovementOut, AreaForImprovementIn, AreaForImprovementPatch = part_sche
 InnovativePracticeOut, InnovativePracticeIn, InnovativePracticePatch = part_schemas(
     InnovativePractice, ["area_id", "text"]
 )
+# Markdown, published as sanitised HTML (openpeel.publishing.narrative); one per area.
+AreaNarrativeOut, AreaNarrativeIn, AreaNarrativePatch = part_schemas(AreaNarrative, ["area_id", "text"])
 RecommendationOut, RecommendationIn, RecommendationPatch = part_schemas(Recommendation, ["text", "due_date"])
 _CauseOut, CauseOfConcernIn, CauseOfConcernPatch = part_schemas(CauseOfConcern, ["area_id", "text", "accelerated"])
 

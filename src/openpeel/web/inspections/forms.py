@@ -249,7 +249,8 @@ class InnovativePracticeForm(PartForm):
 class ReportTextForm(PartForm):
     model_fields = ("summary", "quote", "quote_by", "quote_title")
     summary = forms.CharField(label="HM Inspector's summary", widget=forms.Textarea(attrs={"rows": 10}),
-                              help_text="At the head of the report, after the table of grades.")  # fmt: skip
+                              help_text="At the head of the report, after the table of grades. Markdown: # a "
+                              "heading, a blank line between paragraphs, - for a list.")  # fmt: skip
     quote = forms.CharField(label="Quote for the press release", widget=forms.Textarea, required=False)
     quote_by = forms.CharField(label="Who is quoted", help_text="Their name, e.g. Roy Wilsher.", required=False)
     quote_title = forms.CharField(label="Their title", help_text="e.g. HM Inspector of Constabulary.", required=False)
@@ -260,6 +261,16 @@ class ReportTextForm(PartForm):
         if data.get("quote") and not (data.get("quote_by") and data.get("quote_title")):
             raise forms.ValidationError("A quote needs the name and title of who said it.")
         return data
+
+
+class NarrativeForm(PartForm):
+    model_fields = ("text",)
+    text = forms.CharField(
+        label="Main findings",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Markdown: # a heading, a blank line between paragraphs, - for a list, **bold**, "
+        "[words](#data-…) to link to the evidence. HTML is shown as typed, never run.",
+    )
 
 
 class JudgmentForm(PartForm):

@@ -9,16 +9,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from openpeel.errors import OpenPeelError
+from openpeel.errors import FrameworkLookupError, OpenPeelError
 from openpeel.frameworks import load_framework
 from openpeel.inspections import access
-from openpeel.inspections.models import Inspection, ReportText
+from openpeel.inspections.models import AreaNarrative, Inspection, ReportText
 from openpeel.publishing import pdf
 from openpeel.publishing.national import NoSuchChoice, overview_with_map
 from openpeel.publishing.press import as_text, build_press_release
 from openpeel.publishing.versions import assemble, latest_version
 from openpeel.web.inspections.common import page, workspace
-from openpeel.web.inspections.forms import ReportTextForm, save_part
+from openpeel.web.inspections.forms import NarrativeForm, ReportTextForm, save_part
 from openpeel.web.public_cache import public_page, publication_stamp
 
 
@@ -50,6 +50,7 @@ def _report_page(request, inspection: Inspection, number: int | None = None, *, 
         "preview": preview,
         "embargo_at": inspection.embargo_at,
         "may_write": may_write,
+        "author": pdf.report_author(report),
     }
     return render(request, "publishing/report.html", context)
 
@@ -137,17 +138,53 @@ def national(request, framework_id: str):
     return render(request, "publishing/national.html", page)
 
 
-@require_http_methods(["GET", "POST"])
-def report_text(request, pk: int):
-    """HM Inspector's summary and the press-release quote, written by a person (audited like any part)."""
+def _writable(request, pk: int) -> Inspection:
     inspection = workspace(request, pk)
     access.require(
         access.may_write_report_text(request.user, inspection),
         f"{inspection} is {inspection.get_status_display().lower()}: you cannot change its report text now.",
     )
+    return inspection
+
+
+@require_http_methods(["GET", "POST"])
+def report_text(request, pk: int):
+    """HM Inspector's summary and the press-release quote, written by a person (audited like any part), and
+    the list of areas whose narrative the inspectors write. "Preview" shows the summary as it will read."""
+    inspection = _writable(request, pk)
     text = getattr(inspection, "report_text", None) or ReportText(inspection=inspection)
     form = ReportTextForm(request.POST or None, inspection=inspection, instance=text)
-    if request.method == "POST" and form.is_valid() and save_part(form, text):
+    previewing = request.method == "POST" and "preview" in request.POST
+    if request.method == "POST" and form.is_valid() and not previewing and save_part(form, text):
         messages.success(request, "Report text saved.")
         return redirect("publishing:preview", pk=inspection.pk)
-    return page(request, "publishing/report_text.html", inspection, form=form)
+    written = set(inspection.narratives.values_list("area_id", flat=True))
+    areas = [(node, parent, node.id in written) for node, parent in inspection.framework.walk()
+             if node.kind != "characteristic"]  # fmt: skip
+    preview_text = form.cleaned_data.get("summary", "") if previewing and form.is_valid() else None
+    return page(request, "publishing/report_text.html", inspection, form=form, areas=areas, preview_text=preview_text)
+
+
+@require_http_methods(["GET", "POST"])
+def narrative(request, pk: int, area_id: str):
+    """One area's main findings in the inspectors' words (Markdown), with a preview before saving."""
+    inspection = _writable(request, pk)
+    try:
+        area = inspection.framework.node(area_id)
+    except FrameworkLookupError:
+        raise Http404("No such area") from None
+    if area.kind == "characteristic":
+        raise Http404("Narrative is written for areas, pillars and questions")
+    text = inspection.narratives.filter(area_id=area.id).first() or AreaNarrative(
+        inspection=inspection, area_id=area.id
+    )
+    form = NarrativeForm(request.POST or None, inspection=inspection, instance=text)
+    previewing = request.method == "POST" and "preview" in request.POST
+    if request.method == "POST" and form.is_valid() and not previewing and save_part(form, text):
+        messages.success(request, f"Narrative of {area.title} saved.")
+        return redirect("publishing:report-text", pk=inspection.pk)
+    evidence = [(f"{s.indicator_id}-{s.period:%Y-%m}", f"{s.title}, {s.period:%B %Y}")
+                for s in inspection.indicator_snapshots.all() if area.id in s.areas]  # fmt: skip
+    preview_text = form.cleaned_data.get("text", "") if previewing and form.is_valid() else None
+    return page(request, "publishing/narrative.html", inspection, form=form, area=area, evidence=evidence,
+                preview_text=preview_text)  # fmt: skip
