@@ -69,7 +69,7 @@ def list_command(
         table.add_column(area.id)  # ids keep 43 rows by 10 columns readable; `frameworks show` gives the titles
     for row in grades.forces:
         published = (row.report.published or "date not read") if row.report else ""
-        if not row.loaded:
+        if not row.loaded or row.report is None:
             table.add_row(get_force(row.force_id).short_name, published, "not loaded")
             continue
         by_area = {g.area_id: g.grade + (" (amended)" if g.amended else "") for g in row.report.grades}

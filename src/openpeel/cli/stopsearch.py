@@ -84,7 +84,7 @@ def disproportionality_(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None
     _published_beside(get_force(force).id, results)
 
 
-def _published_beside(force_id: str, results) -> None:
+def _published_beside(force_id: str, results: list[Any]) -> None:
     """The Home Office's published rates for the force beside openpeel's latest year ending March, and why
     they differ."""
     rates = published.published_by_force().get(force_id)

@@ -186,6 +186,7 @@ def _gap(snap: IndicatorSnapshot) -> str:
     if snap.vs_national.startswith("significantly "):
         return f"{snap.vs_national} than England and Wales as a whole"
     side = _against_standard(snap)
+    assert snap.standard is not None  # _against_standard found one
     return f"{'above' if side == 'higher' else 'below'} the standard ({snap.standard['description']})"
 
 

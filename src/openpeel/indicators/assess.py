@@ -129,12 +129,12 @@ def _rank_only(force: str, data: list[tuple[str, float, float, float]], indicato
     """Quantiles cannot be pooled and ratios have no interval: rank them, pool ratios, test nothing."""
     values = {f: v for f, _, _, v in data}
     mine = values[force]
-    out = {"national_counted": len(values)}
+    out: dict[str, Any] = {"national_counted": len(values)}
     if len(values) >= MIN_RANKED:  # no rank among fewer forces
         out |= {"rank": 1 + sum(v > mine for v in values.values()), "rank_of": len(values)}
         if indicator.better != "neither":
-            better = (lambda v: v > mine) if indicator.better == "higher" else (lambda v: v < mine)
-            out["rank_from_best"] = 1 + sum(better(v) for v in values.values())
+            higher_is_better = indicator.better == "higher"
+            out["rank_from_best"] = 1 + sum((v > mine) if higher_is_better else (v < mine) for v in values.values())
     if indicator.kind == "ratio" and len(values) >= MIN_POOLED:
         out["national_value"] = sum(n for _, n, _, _ in data) / sum(d for _, _, d, _ in data) * indicator.per
     return out

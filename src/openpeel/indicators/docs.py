@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
 
 from openpeel.config import REPO_ROOT
 from openpeel.frameworks import load_framework
-from openpeel.indicators.catalogue import catalogue
+from openpeel.indicators.catalogue import Indicator, catalogue
 
 DOCS_PATH = REPO_ROOT / "docs" / "indicators.md"
 
@@ -41,7 +42,7 @@ def direction_words(better: str) -> str:
     return "no agreed direction" if better == "neither" else f"{better} is better"
 
 
-def reconciliation_table(indicators) -> list[str]:
+def reconciliation_table(indicators: Iterable[Indicator]) -> list[str]:
     """Every indicator with an official counterpart: the published figure, its definition and table, and
     whether openpeel reproduces it (the test that does), or why not."""
     lines = [

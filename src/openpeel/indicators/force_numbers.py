@@ -43,14 +43,14 @@ def force_in_numbers(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.da
     ]
 
 
-def _dataset(con, table: str) -> str:
+def _dataset(con: duckdb.DuckDBPyConnection, table: str) -> str:
     row = con.execute(
         "SELECT title, publisher, licence FROM dataset WHERE table_name = ? ORDER BY source LIMIT 1", [table]
     ).fetchone()
     return f"{row[1]}, {row[0]} ({row[2]})" if row else ""
 
 
-def _population(con, force_id: str, until: dt.date) -> Figure:
+def _population(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.date) -> Figure:
     label = "Population"
     row = con.execute(
         "SELECT year, population FROM population_force WHERE force_id = ? AND year <= ? ORDER BY year DESC LIMIT 1",
@@ -64,7 +64,7 @@ def _population(con, force_id: str, until: dt.date) -> Figure:
     return Figure(label, NOT_AVAILABLE, "", "")
 
 
-def _officers(con, force_id: str, until: dt.date) -> Figure:
+def _officers(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.date) -> Figure:
     label = "Police officers (full-time equivalent)"
     row = con.execute(
         "SELECT officers_fte, as_at FROM police_workforce WHERE force_id = ? AND as_at <= ? "
@@ -76,9 +76,11 @@ def _officers(con, force_id: str, until: dt.date) -> Figure:
     return Figure(label, f"{row[0]:,.0f}", f"{row[1]:%-d %B %Y}", _dataset(con, "police_workforce"))
 
 
-def _last_year_of_months(con, sql: str, params: list) -> tuple[dt.date, dt.date] | None:
+def _last_year_of_months(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object]
+) -> tuple[dt.date, dt.date] | None:
     """(first, last) month of the latest stretch of up to 12 months the query's months cover."""
-    (last,) = con.execute(sql, params).fetchone()
+    (last,) = con.execute(sql, params).fetchone()  # type: ignore[misc]  # an aggregate always gives one row
     if last is None:
         return None
     first = dt.date(last.year - 1, last.month, 1) if last.month == 12 else dt.date(last.year - 1, last.month + 1, 1)
@@ -94,14 +96,14 @@ def months_in_words(first: dt.date, last: dt.date) -> str:
     return f"{first:%B %Y}" if first == last else f"{first:%B %Y} to {last:%B %Y}"
 
 
-def _recorded_crime(con, force_id: str, until: dt.date) -> Figure:
+def _recorded_crime(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.date) -> Figure:
     label = "Crimes recorded"
     span = _last_year_of_months(
         con, "SELECT max(month) FROM street_crime WHERE force_id = ? AND month <= ?", [force_id, until]
     )
     if span is None:
         return Figure(label, NOT_AVAILABLE, "", "")
-    count, first = con.execute(
+    count, first = con.execute(  # type: ignore[misc]  # an aggregate always gives one row
         "SELECT count(*), min(month) FROM street_crime WHERE force_id = ? AND month BETWEEN ? AND ? "
         "AND crime_type <> 'Anti-social behaviour'",
         [force_id, *span],
@@ -110,7 +112,7 @@ def _recorded_crime(con, force_id: str, until: dt.date) -> Figure:
     return Figure(label, f"{count:,}", months_in_words(first, span[1]), source)
 
 
-def _calls_999(con, force_id: str, until: dt.date) -> Figure:
+def _calls_999(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.date) -> Figure:
     label = "999 calls answered within 10 seconds"
     span = _last_year_of_months(
         con,
@@ -119,7 +121,7 @@ def _calls_999(con, force_id: str, until: dt.date) -> Figure:
     )
     if span is None:
         return Figure(label, NOT_AVAILABLE, "", "")
-    answered, calls, first = con.execute(
+    answered, calls, first = con.execute(  # type: ignore[misc]  # an aggregate always gives one row
         "SELECT sum(numerator), sum(denominator), min(period) FROM indicator_result "
         "WHERE indicator_id = ? AND force_id = ? AND period BETWEEN ? AND ?",
         [CALLS_999, force_id, *span],

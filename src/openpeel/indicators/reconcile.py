@@ -38,11 +38,12 @@ def pooled(
     where, params = "indicator_id = ? AND period BETWEEN ? AND ?", [indicator_id, first, last]
     if forces is not None:
         where, params = where + " AND force_id IN (SELECT unnest(?))", [*params, forces]
-    counted, num, den = con.execute(
+    row = con.execute(
         f"SELECT list(DISTINCT force_id ORDER BY force_id), sum(numerator), sum(denominator) "
         f"FROM indicator_result WHERE {where}",
         params,
     ).fetchone()
+    counted, num, den = row if row else (None, None, None)
     if not counted or not den:
         raise ValueError(f"no results of {indicator_id} from {first} to {last}")
     low = high = None

@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -20,7 +21,7 @@ def compute_and_store(
     first: date | None,
     last: date | None,
     on_indicator: Callable[[str], None] = lambda _: None,
-) -> dict[str, list[tuple]]:
+) -> dict[str, list[tuple[Any, ...]]]:
     """Compute every indicator on `engine` ("duckdb" or "spark"), keep the results of the chosen forces and
     months (None: all), and store them in place of the stored results for that choice."""
     if engine == "spark":
@@ -42,7 +43,7 @@ def compute_and_store(
     return results
 
 
-def _on_spark(con: duckdb.DuckDBPyConnection, on_indicator: Callable[[str], None]) -> dict[str, list[tuple]]:
+def _on_spark(con: duckdb.DuckDBPyConnection, on_indicator: Callable[[str], None]) -> dict[str, list[tuple[Any, ...]]]:
     from openpeel.indicators.backends import spark_engine, spark_session, tables_used
 
     spark = spark_session()

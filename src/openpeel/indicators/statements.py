@@ -151,7 +151,7 @@ def comparison_statement(
         return None
     f = c.force
     what = "England and Wales as a whole" if against == "national" else "its peer group as derived by openpeel"
-    verdict = sig.verdict if sig.verdict != "not significantly different" else "not significantly different from"
+    verdict: str = sig.verdict if sig.verdict != "not significantly different" else "not significantly different from"
     if sig.verdict != "not significantly different":
         verdict += " than"
     conf = f"{c.confidence * 100:g}% confidence interval"
@@ -159,8 +159,8 @@ def comparison_statement(
     details += _counted(sig.reference, against, c.suppressed, names) + [sig.test]
     return (
         f"{_name(c.force_id, names)}'s {measure} in {period_label(c.period)} was "
-        f"{format_value(f.value, unit, decimals)} ({conf} {format_value(f.low, '', decimals)} to "
-        f"{format_value(f.high, '', decimals)}), {verdict} {what} ({'; '.join(details)})."
+        f"{format_value(f.value, unit, decimals)} ({conf} {format_value(f.low, '', decimals)} to "  # type: ignore[arg-type]  # a compared figure has its interval
+        f"{format_value(f.high, '', decimals)}), {verdict} {what} ({'; '.join(details)})."  # type: ignore[arg-type]
     )
 
 

@@ -189,7 +189,9 @@ def digest(week: Week, new: bool = True) -> list[DigestEntry]:
     return sorted(entries, key=lambda e: (e.sighting.direction != "deterioration", e.force_name, e.indicator_title))
 
 
-def digest_text(week: Week, entries: list[DigestEntry], base_url: str = "", earlier: list[DigestEntry] = ()) -> str:
+def digest_text(
+    week: Week, entries: list[DigestEntry], base_url: str = "", earlier: list[DigestEntry] | tuple[()] = ()
+) -> str:
     """The digest as plain text, for email or the record."""
     lines = [
         f"openpeel signal digest, week {week} ({week.monday:%d %B %Y} to {week.sunday:%d %B %Y})",

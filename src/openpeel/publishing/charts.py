@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from openpeel.indicators.funnel import Kind, Overdispersion
 from openpeel.indicators.read import Panel, Point
 from openpeel.indicators.spc import runs
 from openpeel.indicators.stats import SUPPRESSED_TEXT
@@ -151,10 +152,10 @@ def change_words(signals: tuple[str, ...]) -> str:
     return "; ".join(out)
 
 
-def change_sentences(shown: list, mean: float) -> list[str]:
+def change_sentences(shown: list[Point], mean: float) -> list[str]:
     """Each stretch of consecutive months with the same kind of signal, as a clause: 'the last 7 months
     (June 2024 to December 2024) were all above the average'."""
-    stretches: list[tuple[str, list, list[int]]] = []  # (rule, months, their places in `shown`)
+    stretches: list[tuple[str, list[Point], list[int]]] = []  # (rule, months, their places in `shown`)
     for i, p in enumerate(shown):
         for rule in sorted({s.partition(": ")[0] for s in p.signals}):
             last = next((s for s in reversed(stretches) if s[0] == rule), None)
@@ -290,7 +291,13 @@ def to_svg(spec: dict[str, Any]) -> str:
 
 
 def funnel_chart(
-    indicator_title: str, unit: str, per: float, forces: list[tuple[str, float, float]], od, kind: str, chosen: str
+    indicator_title: str,
+    unit: str,
+    per: float,
+    forces: list[tuple[str, float, float]],
+    od: Overdispersion,
+    kind: Kind,
+    chosen: str,
 ) -> Chart:
     """A funnel plot (Spiegelhalter 2005): each force's figure against its denominator, the England and Wales
     target, and 95% limits with the variation between forces allowed for (solid) and without it (dotted).
@@ -356,7 +363,7 @@ def funnel_chart(
     return Chart("funnel", title, _spec(values, description, layer=layers), description, table)
 
 
-def _inside(value: float, denominator: float, od, kind: str) -> bool:
+def _inside(value: float, denominator: float, od: Overdispersion, kind: Kind) -> bool:
     from openpeel.indicators.funnel import limits
 
     low, high = limits(od.target, denominator, kind, od.tau2)

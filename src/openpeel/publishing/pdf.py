@@ -24,7 +24,9 @@ PDF_VARIANT = "pdf/ua-1"  # tagged structure, document language and title, alt t
 
 @cache
 def stylesheet() -> str:
-    return Path(finders.find(STYLESHEET)).read_text(encoding="utf-8")
+    found = finders.find(STYLESHEET)
+    assert isinstance(found, str), f"the static file {STYLESHEET} is missing"
+    return Path(found).read_text(encoding="utf-8")
 
 
 def with_charts_drawn(report: dict[str, Any]) -> dict[str, Any]:

@@ -103,7 +103,7 @@ class Report:
     progress: list[ProgressItem]
     annex: list[AnnexEntry]
     # The force in numbers (indicators.force_numbers.Figure as dicts): read when the report is assembled.
-    numbers: list[dict] = field(default_factory=list)
+    numbers: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,7 +129,7 @@ def build_report(
         judgment = judgments.get(node.id)
         grade = judgment.grade if judgment else None
         sentence, year = None, None
-        if grade is not None and judgment.carried_forward:
+        if judgment is not None and grade is not None and judgment.carried_forward:
             year = judgment.carried_forward_year
             sentence = framework.carried_forward_sentence(
                 node.id, year, grade, load_framework(grade.framework_id), force

@@ -108,10 +108,11 @@ class StartForm(GovukForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         forces = sorted((f for f in all_forces() if f.territorial), key=lambda f: f.name)
-        self.fields["force_id"].choices = [("", "Choose a force")] + [(f.id, f.name) for f in forces]
+        choices = [("", "Choose a force")] + [(f.id, f.name) for f in forces]
+        self.fields["force_id"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
         frameworks = newest_first(all_frameworks())
         # The current cycle first and already chosen: it is what a new inspection is almost always against.
-        self.fields["framework_id"].choices = [
+        self.fields["framework_id"].choices = [  # type: ignore[attr-defined]  # a ChoiceField
             (f.id, f.title + (" (current)" if f.current else "")) for f in frameworks
         ]
         self.fields["framework_id"].initial = frameworks[0].id
