@@ -49,7 +49,7 @@ def set_judgment(request, inspection_id: int, area_id: str, payload: JudgmentIn)
              operation_id="carry_forward_judgment")  # fmt: skip
 def carry_forward_judgment(request, inspection_id: int, area_id: str):
     """For an area not inspected this time: the latest earlier signed-off judgment, marked with its year."""
-    return Reply(201, carry_forward(parts.editable(request, inspection_id), area_id))
+    return Reply(201, carry_forward(parts.editable(request, inspection_id), area_id, request.auth))
 
 
 @router.delete(ONE, response=responses(None, 204), url_name="judgments-delete", operation_id="delete_judgment")
