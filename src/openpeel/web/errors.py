@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from openpeel.errors import OpenPeelError, UnknownForceError, WarehouseError
 
@@ -44,4 +45,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.POLICY)
+        # A page for a signed-in user (drafts, evidence, previews, the API with their token) is never kept by
+        # the browser or a proxy: not on a shared machine's disk, not shown again by "back" after sign-out.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response
