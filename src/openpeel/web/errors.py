@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.views import defaults
 
 from openpeel.errors import OpenPeelError, UnknownForceError, WarehouseError
 
@@ -29,6 +30,14 @@ class OpenPeelErrorMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"error": {"code": exception.code, "message": str(exception)}}, status=status)
         return render(request, "error.html", {"error": exception, "status": status}, status=status)
+
+
+def server_error(request):
+    """handler500: a failure outside the API's own handlers (a middleware, say) still answers the API in JSON."""
+    if request.path.startswith("/api/"):
+        message = "The server could not complete this request; it has been logged. Try again."
+        return JsonResponse({"error": {"code": "server_error", "message": message}}, status=500)
+    return defaults.server_error(request)
 
 
 class SecurityHeadersMiddleware:

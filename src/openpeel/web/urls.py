@@ -23,3 +23,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("inspections/", include("openpeel.web.inspections.urls")),
 ]
+
+handler500 = "openpeel.web.errors.server_error"  # JSON under /api/, the site's page elsewhere
