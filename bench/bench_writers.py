@@ -166,6 +166,7 @@ def run(seconds: float, database: str, writers: int = 10, readers: int = 10) -> 
                 server.wait(timeout=30)
                 server = None
             checked = json.loads(django_python(env, VERIFY, json.dumps(tally.written)))
+            failures = [line for line in log.read_text().splitlines() if "Error" in line or "error" in line]
             return {
                 "database": "sqlite" if database == "sqlite" else "postgresql",
                 "seconds": seconds,
@@ -174,6 +175,7 @@ def run(seconds: float, database: str, writers: int = 10, readers: int = 10) -> 
                 "reads": tally.reads,
                 "errors": tally.errors,
                 "error_samples": tally.samples,
+                "server_errors_logged": failures[-5:],  # the cause of a 500, from the server's log
                 "audit_entries": checked["entries"],
                 "chain_ok": checked["chain_ok"],
                 "chain_problem": checked["problem"],
