@@ -39,13 +39,17 @@ test: $(BIN)/.installed node_modules/.installed system-packages lint typecheck
 
 # Not one of the two set-up commands: the hardening run of docs/security.md. The load, fault, fuzz and
 # access-control tests, with the long hypothesis profile and more schemathesis examples; a test skipped
-# (a tool missing) fails the run (OPENPEEL_NO_SKIPS), and so does any failed request in the load bench.
+# (a tool missing) fails the run (OPENPEEL_NO_SKIPS), and so does any failed request in the load benches
+# (bench_writers.py: 10 writers and 10 readers for 60 s on SQLite and on PostgreSQL, every write audited).
 HARDENING_TESTS := tests/test_faults.py tests/ingest/test_ingest_crash.py tests/test_backup.py \
 	tests/test_hostile_input.py tests/test_hostile_uploads.py tests/indicators/test_export_injection.py \
 	tests/web/test_web_access_basics.py tests/web/test_web_security_headers.py tests/web/test_web_page_cache.py \
 	tests/web/test_routes.py tests/web/test_csrf.py tests/web/test_api_auth.py tests/web/test_api_schemathesis.py \
 	tests/web/test_document_downloads.py tests/inspections/test_inspections_audit.py \
-	tests/inspections/test_inspections_access.py
+	tests/inspections/test_inspections_access.py tests/web/test_concurrent_writes.py \
+	tests/inspections/test_inspections_workflow.py tests/ingest/test_ingest_zip_bomb.py \
+	tests/ingest/test_ingest_quarantine_terminal.py \
+	tests/publishing/test_publishing_pages.py::test_the_public_pdf_is_drawn_once_per_version_whatever_the_url
 
 hardening: $(BIN)/.installed node_modules/.installed system-packages
 	OPENPEEL_NO_SKIPS=1 OPENPEEL_SCHEMATHESIS_EXAMPLES=30 $(BIN)/pytest -p no:cacheprovider -rs \
@@ -53,3 +57,5 @@ hardening: $(BIN)/.installed node_modules/.installed system-packages
 	mkdir -p var/fuzz
 	$(BIN)/python tests/fuzz/fuzz_parsers.py -runs=20000 -artifact_prefix=var/fuzz/
 	$(BIN)/python bench/bench_load.py --reuse var/bench-load.duckdb
+	$(BIN)/python bench/bench_writers.py --seconds 60 --database sqlite
+	$(BIN)/python bench/bench_writers.py --seconds 60 --database postgresql://postgres@127.0.0.1:5432

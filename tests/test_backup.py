@@ -134,25 +134,92 @@ def test_a_damaged_backup_is_refused_and_nothing_is_touched(copy_of_backup):
     assert fingerprint(stores.warehouse) == before
 
 
+def resign(stores: Stores, folder, manifest: dict | None = None) -> dict:
+    """What someone holding the installation's secret could do: rehash the files and sign the manifest."""
+    from openpeel.backup import sha256, signature
+
+    manifest = manifest or json.loads((folder / "manifest.json").read_text())
+    for part in ("warehouse", "workflow"):
+        manifest[part]["sha256"] = sha256(folder / manifest[part]["file"])
+    key = stores.env.get("OPENPEEL_SECRET_KEY") or (stores.var / "secret_key").read_text().strip()
+    manifest["signature"] = signature(manifest, key)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return manifest
+
+
+def set_warehouse_schema(folder, version: str) -> None:
+    con = connect(folder / "warehouse.duckdb")
+    con.execute("UPDATE warehouse_meta SET value = ? WHERE key = 'schema_version'", [version])
+    con.close()
+
+
+def in_workflow(folder, sql: str) -> None:
+    with sqlite3.connect(folder / "workflow.sqlite3") as con:
+        con.execute(sql)
+
+
 @pytest.mark.parametrize(
     "change,words",
     [
+        (lambda f: set_warehouse_schema(f, str(int(SCHEMA_VERSION) + 1)), "restore it with the newer openpeel"),
+        (lambda f: set_warehouse_schema(f, str(int(SCHEMA_VERSION) - 1)), "would go back a version"),
         (
-            lambda m: m["warehouse"].update(schema_version=str(int(SCHEMA_VERSION) + 1)),
-            "restore it with the newer openpeel",
+            lambda f: in_workflow(
+                f,
+                "INSERT INTO django_migrations (app, name, applied) "
+                "VALUES ('inspections', '0099_future', '2030-01-01')",
+            ),
+            "does not know",
+        ),  # fmt: skip
+        (
+            lambda f: in_workflow(
+                f, "DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations)"
+            ),
+            "newer schema than the backup",
         ),
-        (lambda m: m["warehouse"].update(schema_version=str(int(SCHEMA_VERSION) - 1)), "would go back a version"),
-        (lambda m: m["workflow"]["migrations"].append(["inspections", "0099_future"]), "does not know"),
-        (lambda m: m["workflow"]["migrations"].pop(), "newer schema than the backup"),
     ],
     ids=["newer warehouse", "older warehouse", "newer workflow", "older workflow"],
 )
-def test_a_backup_of_another_schema_is_refused(copy_of_backup, change, words):
+def test_a_backup_of_another_schema_is_refused_as_its_files_say(copy_of_backup, change, words):
+    """Issue 19.7: the schema versions are read from the files, not from the manifest (left as it was)."""
+    stores, folder = copy_of_backup
+    change(folder)
+    resign(stores, folder)
+    assert words in one_line(stores.openpeel("restore", str(folder)))
+
+
+def test_a_forged_backup_is_refused_though_its_hashes_were_recomputed(copy_of_backup):
+    """Issue 19.7: a user made superuser in the backup's database, the manifest's hash recomputed to match."""
+    from openpeel.backup import sha256
+
+    stores, folder = copy_of_backup
+    in_workflow(folder, "UPDATE auth_user SET is_superuser = 1, is_staff = 1 WHERE username = 'alice'")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["workflow"]["sha256"] = sha256(folder / "workflow.sqlite3")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert "is not signed by this installation" in one_line(stores.openpeel("restore", str(folder)))
+    with sqlite3.connect(stores.var / "workflow.sqlite3") as con:  # nothing touched
+        assert con.execute("SELECT is_superuser FROM auth_user WHERE username = 'alice'").fetchone() == (0,)
+    # Signed with another installation's secret: refused the same way.
+    from openpeel.backup import signature
+
+    manifest["signature"] = signature(manifest, "another installation's secret")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert "is not signed by this installation" in one_line(stores.openpeel("restore", str(folder)))
+
+
+@pytest.mark.parametrize("name", ["../../var/workflow.sqlite3", "/etc/passwd", "..", "sub/workflow.sqlite3"])
+def test_a_manifest_naming_a_file_outside_the_backup_is_refused(copy_of_backup, name):
+    """Issue 19.7: even when signed, a manifest names plain files inside the backup's folder only."""
     stores, folder = copy_of_backup
     manifest = json.loads((folder / "manifest.json").read_text())
-    change(manifest)
+    manifest["workflow"]["file"] = name
+    key = stores.env.get("OPENPEEL_SECRET_KEY") or (stores.var / "secret_key").read_text().strip()
+    from openpeel.backup import signature
+
+    manifest["signature"] = signature(manifest, key)
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    assert words in one_line(stores.openpeel("restore", str(folder)))
+    assert "a backup's files are plain names inside its folder" in one_line(stores.openpeel("restore", str(folder)))
 
 
 def test_backup_refuses_a_folder_that_is_not_empty(sqlite_backup, tmp_path):

@@ -6,14 +6,19 @@
   through pg_dump (custom format) and pg_restore in one transaction.
 
 The manifest (manifest.json) records openpeel's version, each file's SHA-256, the warehouse schema version
-and the workflow database's applied migrations. Restore refuses a damaged backup (a hash differs), one made
-by a newer openpeel (a schema or migration this one does not know), and one that would take a store back to
-an older schema than it has; then replaces the warehouse file atomically and the workflow database whole.
+and the workflow database's applied migrations, and is signed with the installation's secret (HMAC-SHA256
+with OPENPEEL_SECRET_KEY, or var/secret_key: Django's SECRET_KEY), so a file changed in the backup cannot be
+passed off by recomputing its hash. Restore refuses a manifest without that signature, a file named outside
+the backup's folder, a damaged backup (a hash differs), one made by a newer openpeel (a schema or migration
+this one does not know, as read from the files themselves, not from the manifest), and one that would take a
+store back to an older schema than it has; then replaces the warehouse file atomically and the workflow
+database whole. Restoring on another machine needs the secret of the installation that made the backup.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -73,34 +78,60 @@ def backup(target: Path, warehouse: Path | None = None) -> dict[str, Any]:
         },
         "workflow": workflow | {"sha256": sha256(target / workflow["file"])},
     }
+    manifest["signature"] = signature(manifest)
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
+
+
+def signature(manifest: dict[str, Any], key: str | None = None) -> str:
+    """HMAC-SHA256 of the manifest (without its signature) under the installation's secret."""
+    if key is None:
+        _database()  # Django's settings resolve the secret (OPENPEEL_SECRET_KEY or var/secret_key)
+        from django.conf import settings
+
+        key = settings.SECRET_KEY
+    signed = {k: v for k, v in manifest.items() if k != "signature"}
+    text = json.dumps(signed, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def _file_in(source: Path, name: object) -> Path:
+    """A file the manifest names: a plain name inside the backup's folder, never a path out of it."""
+    if not isinstance(name, str) or not name or Path(name).name != name or name in (".", ".."):
+        raise BackupError(f"The manifest names {name!r}: a backup's files are plain names inside its folder.")
+    return source / name
 
 
 def restore(source: Path, warehouse: Path | None = None) -> dict[str, Any]:
     """Check the backup in source, then replace the warehouse and the workflow database with it."""
     source = Path(source)
     manifest = read_manifest(source)
+    if not hmac.compare_digest(str(manifest.get("signature", "")), signature(manifest)):
+        raise BackupError(
+            f"{source / MANIFEST} is not signed by this installation: it was changed after the backup was made, "
+            "or made with another secret key (set OPENPEEL_SECRET_KEY to the one that made it)."
+        )
+    files = {}
     for part in ("warehouse", "workflow"):
-        file = source / manifest[part]["file"]
-        if not file.exists() or sha256(file) != manifest[part]["sha256"]:
+        file = files[part] = _file_in(source, manifest[part]["file"])
+        if not file.is_file() or sha256(file) != manifest[part]["sha256"]:
             raise BackupError(f"{file} is missing or damaged: its SHA-256 is not the one in the manifest.")
-    theirs = manifest["warehouse"]["schema_version"]
+    theirs = _warehouse_schema(files["warehouse"])  # from the file, whatever the manifest says
     if theirs != SCHEMA_VERSION:
         newer = int(theirs) > int(SCHEMA_VERSION)
         raise BackupError(
             f"The backup's warehouse has schema {theirs}, this openpeel has {SCHEMA_VERSION}: "
             + ("restore it with the newer openpeel that made it." if newer else "restoring it would go back a version.")
         )
-    _check_migrations(manifest["workflow"])
+    _check_migrations(_backup_migrations(files["workflow"], manifest["workflow"]["engine"]))
     warehouse = Path(warehouse or warehouse_path())
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     fresh = warehouse.with_name(warehouse.name + ".restoring")
     fresh.unlink(missing_ok=True)
-    _copy_duckdb(source / manifest["warehouse"]["file"], fresh)
+    _copy_duckdb(files["warehouse"], fresh)
     os.replace(fresh, warehouse)  # readers see the old file or the new one, never half of either
     Path(str(warehouse) + ".wal").unlink(missing_ok=True)  # a log of the old file must not replay on the new
-    _workflow_restore(source / manifest["workflow"]["file"], manifest["workflow"]["engine"])
+    _workflow_restore(files["workflow"], manifest["workflow"]["engine"])
     return manifest
 
 
@@ -127,11 +158,19 @@ def _copy_duckdb(source: Path, target: Path) -> None:
 
 
 def _warehouse_schema(path: Path) -> str:
-    con = duckdb.connect(str(path), read_only=True)
     try:
-        return str(con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()[0])  # type: ignore[index]
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:
+        raise BackupError(f"{path} is not a readable warehouse: {e}") from None
+    try:
+        row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        row = None
     finally:
         con.close()
+    if row is None:
+        raise BackupError(f"{path} has no warehouse schema version: not an openpeel warehouse.")
+    return str(row[0])
 
 
 # --- the workflow database (Django) ------------------------------------------------------------------------
@@ -170,11 +209,44 @@ def _workflow_backup(target: Path) -> dict[str, Any]:
     return {"engine": "postgresql", "file": file, "migrations": applied}
 
 
-def _check_migrations(workflow: dict[str, Any]) -> None:
+def _backup_migrations(file: Path, engine: str) -> list[list[str]]:
+    """The migrations applied in the backed-up workflow database, read from the file itself."""
+    if engine == "sqlite":
+        try:
+            con = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+            try:
+                return [list(r) for r in con.execute("SELECT app, name FROM django_migrations")]
+            finally:
+                con.close()
+        except sqlite3.Error as e:
+            raise BackupError(f"{file}: cannot read its applied migrations ({e}).") from None
+    # pg_restore writes the django_migrations table's data as COPY text: id, app, name, applied.
+    if shutil.which("pg_restore") is None:
+        raise BackupError("pg_restore is not installed; it is needed for a PostgreSQL workflow database.")
+    done = subprocess.run(
+        ["pg_restore", "--data-only", "--table=django_migrations", "--file=-", str(file)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        raise BackupError(f"{file}: pg_restore cannot read it ({done.stderr.strip()[:200]}).")
+    rows, copying = [], False
+    for line in done.stdout.splitlines():
+        if line.startswith("COPY ") and "django_migrations" in line:
+            copying = True
+        elif copying and line == "\\.":
+            copying = False
+        elif copying:
+            _, app, name, *_ = line.split("\t")
+            rows.append([app, name])
+    return rows
+
+
+def _check_migrations(migrations: list[list[str]]) -> None:
     from django.db.migrations.loader import MigrationLoader
 
     _database()
-    theirs = {tuple(m) for m in workflow["migrations"]}
+    theirs = {tuple(m) for m in migrations}
     unknown = theirs - set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     if unknown:
         names = ", ".join(f"{a}.{n}" for a, n in sorted(unknown)[:3])

@@ -193,3 +193,49 @@ def test_verify_audit_command(trail):
     # openpeel's main() prints an OpenPeelError as one line and exits with status 1.
     assert isinstance(broken.exception, AuditChainBroken) and isinstance(broken.exception, OpenPeelError)
     assert f"broken at entry #{trail[5]}" in str(broken.exception)
+
+
+@pytest.mark.audit_tampered
+def test_a_judgment_or_report_version_changed_by_sql_fails_verification(inspection):
+    """Issue 19.8: the chain protected the log, not the data. Each audited row is compared with the state its
+    last entry recorded: a grade or a published report changed in the database, or a row removed, fails."""
+    import datetime as dt
+
+    from openpeel.demo.factories import grade_every_area
+    from openpeel.inspections import workflow
+    from openpeel.publishing.versions import store_first_version
+
+    grade_every_area(inspection)
+    now = dt.datetime(2025, 3, 3, 9, tzinfo=dt.UTC)
+    embargo = now + dt.timedelta(days=1)
+    for status in ("in_moderation", "approved", "scheduled", "published"):
+        workflow.move(
+            inspection, status, actor="moderator", embargo_at=embargo, now=embargo if status == "published" else now
+        )
+    with acting_as("publisher"):
+        version = store_first_version(inspection, at=embargo, report={"title": "A report", "summary": "Good."})
+    assert verify_chain().ok
+    judgment = inspection.judgments.get(area_id="investigating")
+
+    raw_sql("UPDATE inspections_judgment SET grade_id = %s WHERE id = %s", ["OUTSTANDING", judgment.pk])
+    problem = verify_chain().problem
+    assert f"inspections.judgment {judgment.pk} differs from its last audit entry" in problem and "grade_id" in problem
+    done = CliRunner().invoke(app, ["verify-audit"])
+    assert done.exit_code != 0 and "inspections.judgment" in str(done.exception)
+    raw_sql("UPDATE inspections_judgment SET grade_id = %s WHERE id = %s", ["GOOD", judgment.pk])
+    assert verify_chain().ok
+
+    raw_sql(
+        "UPDATE inspections_reportversion SET report = %s WHERE id = %s",
+        ['{"title": "A report", "summary": "Bad."}', version.pk],
+    )
+    problem = verify_chain().problem
+    assert f"inspections.reportversion {version.pk} differs" in problem and "report" in problem
+    raw_sql(
+        "UPDATE inspections_reportversion SET report = %s WHERE id = %s",
+        ['{"title": "A report", "summary": "Good."}', version.pk],
+    )
+    assert verify_chain().ok
+
+    raw_sql("DELETE FROM inspections_reportversion WHERE id = %s", [version.pk])
+    assert f"inspections.reportversion {version.pk} is gone" in verify_chain().problem

@@ -127,3 +127,24 @@ def test_returned_to_draft_the_findings_can_change_again(inspection):
 def test_allowed_moves_come_from_the_table():
     assert [t.target for t in workflow.allowed_moves(Status.IN_MODERATION)] == [Status.DRAFT, Status.APPROVED]
     assert workflow.allowed_moves(Status.PUBLISHED) == []
+
+
+def test_a_public_report_cannot_be_unscheduled_and_its_grades_stay_frozen(inspection):
+    """Issue 19.5: once the embargo has passed the report is public, whether or not `publish due` has run;
+    the only change left is a correction (publishing.versions.correct), which keeps the earlier version."""
+    from openpeel.inspections.audit import acting_as
+    from openpeel.inspections.errors import InspectionLockedError
+
+    for status in ["in_moderation", "approved", "scheduled"]:
+        move(inspection, status, actor="someone", embargo_at=EMBARGO, now=NOW)
+    after = EMBARGO + dt.timedelta(minutes=1)
+    with pytest.raises(TransitionError, match="is public since 2025-03-10 00:01.*correction"):
+        move(inspection, "approved", actor="moderator", now=after)
+    inspection.refresh_from_db()
+    assert inspection.status == Status.SCHEDULED and inspection.embargo_at == EMBARGO
+    judgment = inspection.judgments.get(area_id="investigating")
+    judgment.grade_id = "INADEQUATE"
+    with acting_as("moderator"), pytest.raises(InspectionLockedError):
+        judgment.save()
+    assert inspection.judgments.get(area_id="investigating").grade_id == "GOOD"
+    move(inspection, "published", actor="publisher", now=after)  # the one move left

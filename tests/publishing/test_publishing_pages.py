@@ -140,3 +140,23 @@ def test_chart_specs_come_from_the_computed_results(warehouse):
     assert groups["Cambridgeshire Constabulary"] == "This force"
     assert {f for f, g in groups.items() if g == "Peer group"} == {b.force for b in panel.ski_slope if b.peer}
     assert "Cambridgeshire Constabulary is" in slope.description
+
+
+def test_the_public_pdf_is_drawn_once_per_version_whatever_the_url(worked_example, client, clock, monkeypatch):
+    """Issue 19.3: `?x=N` redrew the PDF each time, and so did any write elsewhere (the audit head moved)."""
+    from openpeel.demo.factories import make_inspection
+    from openpeel.inspections.audit import acting_as
+    from openpeel.publishing import pdf
+
+    drawn, draw = [], pdf.report_pdf
+    monkeypatch.setattr(pdf, "report_pdf", lambda *args: drawn.append(args) or draw(*args))
+    url = reverse("publishing:report-pdf", kwargs={"pk": worked_example.pk})
+    clock(EMBARGO)
+    publish_due()
+    first = client.get(url).content
+    for n in range(3):
+        assert client.get(f"{url}?x={n}").content == first
+    with acting_as("someone"):
+        make_inspection(start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))  # a write elsewhere
+    assert client.get(f"{url}?x=new").content == first
+    assert len(drawn) == 1

@@ -74,3 +74,27 @@ def test_session_writes_need_the_csrf_token(world):
     api.post(f"{draft(world)}/innovative-practice", body, expect=201,
              headers={"X-CSRFToken": browser.cookies["csrftoken"].value})  # fmt: skip
     assert AuditEntry.objects.latest("id").actor == "inspector"
+
+
+def test_carry_forward_takes_only_what_the_caller_may_see(api, world):
+    """Issue 19.4: an inspector carried forward a grade from an unpublished inspection they get 404 on."""
+    from openpeel.demo.factories import make_inspection
+    from openpeel.inspections import workflow
+    from openpeel.inspections.audit import acting_as
+
+    workflow.move(world.in_moderation, "approved", actor=world.users["moderator"])  # 2023: signed off, unpublished
+    other, inspector = world.users["other_inspector"], world.users["inspector"]
+    with acting_as(other):
+        theirs = make_inspection(start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30))
+        theirs.inspectors.add(other)
+    with acting_as(inspector):
+        mine = make_inspection(start=dt.date(2025, 7, 1), end=dt.date(2025, 12, 31))
+        mine.inspectors.add(inspector)
+    as_other = api.as_(world.tokens["other_inspector"])
+    as_other.get(f"/inspections/{world.in_moderation.pk}", expect=404)
+    carried = as_other.post(f"/inspections/{theirs.pk}/judgments/investigating/carry-forward", expect=201)
+    assert carried["carried_forward_year"] == world.published.year == 2022  # the published one, not 2023's
+    # The inspector assigned to the 2023 inspection may carry its grade into their own.
+    as_inspector = api.as_(world.tokens["inspector"])
+    carried = as_inspector.post(f"/inspections/{mine.pk}/judgments/investigating/carry-forward", expect=201)
+    assert carried["carried_forward_year"] == world.in_moderation.year == 2023

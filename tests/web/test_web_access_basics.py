@@ -4,6 +4,7 @@ failed sign-ins are limited, and the security headers are sent (HSTS only over T
 from __future__ import annotations
 
 import pytest
+from django.conf import global_settings as django_settings_default
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import identify_hasher
@@ -42,7 +43,10 @@ def signed_in(client) -> bool:
     return "Signed in as" in client.get("/").content.decode()
 
 
-def test_a_password_is_stored_only_as_a_salted_hash_by_djangos_default_hasher(user):
+def test_a_password_is_stored_only_as_a_salted_hash_by_djangos_default_hasher(settings):
+    # The web tests hash with MD5 for speed (tests/web/conftest.py); this one checks the product's setting.
+    settings.PASSWORD_HASHERS = django_settings_default.PASSWORD_HASHERS
+    user = get_user_model().objects.create_user("inspector-a", password=PASSWORD)
     stored = user.password
     assert PASSWORD not in stored
     assert identify_hasher(stored).algorithm == "pbkdf2_sha256"  # Django's default, first in PASSWORD_HASHERS
@@ -121,3 +125,20 @@ def test_no_page_may_be_framed_or_run_inline_code(client, path):
     policy = dict(p.strip().split(" ", 1) for p in response["Content-Security-Policy"].split(";"))
     assert policy["frame-ancestors"] == "'none'" and policy["script-src"] == "'self'"
     assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_the_admin_sign_in_shares_the_limit_with_the_sites_sign_in(fast_hashing, client):
+    get_user_model().objects.create_superuser("admin-a", password=PASSWORD)
+    for _ in range(MAX_FAILURES):  # locked out on the site's sign-in page
+        sign_in(client, username="admin-a", password="wrong")
+    assert REFUSED in sign_in(client, username="admin-a").content.decode()
+    admin = Client()
+    for password in ["wrong"] * 20 + [PASSWORD]:  # then the admin's sign-in, wrong 20 times, then right
+        response = admin.post("/admin/login/", {"username": "admin-a", "password": password, "next": "/admin/"})
+        assert response.status_code == 200 and REFUSED in response.content.decode()
+    assert admin.get("/admin/").status_code == 302  # still signed out: the admin index sends to its sign-in
+    cache.clear()
+    # And the other way round: failures on the admin's sign-in lock the site's.
+    for _ in range(MAX_FAILURES):
+        admin.post("/admin/login/", {"username": "admin-a", "password": "wrong", "next": "/admin/"})
+    assert REFUSED in sign_in(Client(REMOTE_ADDR="203.0.113.7"), username="admin-a").content.decode()

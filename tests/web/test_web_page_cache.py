@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
+import threading
+import time
 
 import pytest
-from django.core.cache import cache
+from django.http import HttpResponse
 
 from openpeel.warehouse import connect, stamp
-from openpeel.web.public_cache import public_page
+from openpeel.web.public_cache import pages, public_page
 
 
 @pytest.fixture
 def warehouse(demo_warehouse, copy_of, monkeypatch):
     path = copy_of(demo_warehouse)
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(path))
-    cache.clear()
+    pages.clear()
     return path
 
 
@@ -107,3 +110,76 @@ def test_a_page_that_asks_for_a_csrf_token_fails_or_streams_is_never_stored(rf):
             request.user = AnonymousUser()
             view(request)
     assert calls == ["/form/", "/form/", "/gone/", "/gone/", "/file/", "/file/"]
+
+
+def anonymous(rf, path):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get(path)
+    request.user = AnonymousUser()
+    return request
+
+
+def test_query_parameters_a_page_does_not_read_do_not_make_new_pages(rf):
+    """Issue 19.3: 300 `?flood=N` rendered the page 300 times and kept 300 copies."""
+    pages.clear()
+    calls = []
+
+    @public_page(lambda request: "same")
+    def force_page(request):
+        calls.append(request.get_full_path())
+        return HttpResponse(b"a force page " * 1000)
+
+    @public_page(lambda request: "same", query=("area",))
+    def overview(request):
+        calls.append(request.get_full_path())
+        return HttpResponse(f"area {request.GET.get('area')}")
+
+    bodies = {force_page(anonymous(rf, f"/forces/x/?flood={n}")).content for n in range(300)}
+    assert len(calls) == 1 and len(bodies) == 1 and len(pages) == 1
+    for n in range(3):
+        for area in ("a", "b"):
+            assert overview(anonymous(rf, f"/overview/?area={area}&flood={n}")).content == f"area {area}".encode()
+    assert len(calls) == 3 and len(pages) == 3  # one render per area it reads, whatever else is asked
+
+
+def test_the_stored_pages_are_bounded_in_bytes(rf, monkeypatch):
+    """However many different pages are asked for, what is stored stays within the limit (least recent out)."""
+    pages.clear()
+    monkeypatch.setattr(pages, "limit", 2 << 20)
+
+    @public_page(lambda request: "same")
+    def page(request):
+        return HttpResponse(os.urandom(100_000))  # incompressible: stored twice over, plain and gzipped
+
+    for n in range(100):
+        page(anonymous(rf, f"/page/{n}/"))
+    stored = sum(len(plain) + len(gzipped) for _, plain, gzipped in pages._pages.values())
+    assert 0 < stored <= 2 << 20 and pages.size <= 2 << 20
+    assert 5 <= len(pages) <= 10  # about 200 kB each: the most recent ten at most
+    pages.clear()
+
+
+def test_visitors_missing_the_same_page_at_once_render_it_once(rf):
+    """Eight visitors asking for a slow page (a PDF) at once, each with another query string: one render."""
+    pages.clear()
+    calls = []
+
+    @public_page(lambda request: "same")
+    def slow_pdf(request):
+        calls.append(1)
+        time.sleep(0.5)
+        return HttpResponse(b"%PDF-1.7 ...", content_type="application/pdf")
+
+    bodies = []
+    threads = [
+        threading.Thread(
+            target=lambda n=n: bodies.append(slow_pdf(anonymous(rf, f"/reports/2/report.pdf?x={n}")).content)
+        )
+        for n in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and bodies == [b"%PDF-1.7 ..."] * 8

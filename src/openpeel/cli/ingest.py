@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from openpeel.ingest.run import print_report, run_police_uk
 from openpeel.progress_bar import progress
@@ -64,8 +66,16 @@ def quarantine(
     ).fetchall()
     table = Table("file", "line", "column", "value", "rule")
     for r in rows:
-        table.add_row(*(str(x) for x in r))
+        table.add_row(*(Text(shown(x)) for x in r))  # Text: a value's "[...]" is not read as console markup
     out.print(table if rows else "No quarantined rows.")
+
+
+def shown(value: object) -> str:
+    """A quarantined value as text safe for a terminal: control and format characters (escape sequences,
+    bidirectional overrides) written as Python escapes, \\x1b for ESC, so crafted text cannot drive it."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c)[0] == "C" else c for c in str(value)
+    )
 
 
 @app.command("home-office")

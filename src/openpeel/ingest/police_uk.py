@@ -26,6 +26,22 @@ ARCHIVE_FILE = re.compile(
     r"^(?P<month>\d{4}-\d{2})-(?P<slug>[a-z0-9-]+?)-(?P<kind>street|outcomes|stop-and-search)\.csv$"
 )
 SCHEMAS = Path(str(files("openpeel.ingest").joinpath("schemas", "police_uk")))
+# A member of a zip: a police.uk file name, at the top or in its month's folder. Nothing else is unpacked.
+ZIP_MEMBER = re.compile(r"^(?:\d{4}-\d{2}/)?" + ARCHIVE_FILE.pattern.lstrip("^"))
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """What a police.uk zip may unpack to. The largest real file (the Met's street crimes for a month) is
+    about 20 MB, and CSV deflates about 5 to 10 to 1; a zip bomb deflates 1,000 to 1 and more."""
+
+    member_bytes: int = 1 << 30
+    total_bytes: int = 16 << 30
+    ratio: int = 100
+    ratio_from_bytes: int = 1 << 20  # a small file (a header only) may deflate far better: not held to the ratio
+
+
+ZIP_LIMITS = ZipLimits()
 
 
 def _month_and_force(ctx: FileContext) -> list[Check]:
@@ -116,19 +132,60 @@ def _skipped(af: ArchiveFile, why: str) -> FileReport:
 
 
 @contextmanager
-def opened_archive(path: Path) -> Iterator[list[ArchiveFile]]:
-    """List the archive's files; a zip is unpacked to a temporary folder for the duration."""
+def opened_archive(path: Path, limits: ZipLimits = ZIP_LIMITS) -> Iterator[list[ArchiveFile]]:
+    """List the archive's files; a zip's police.uk files are unpacked to a temporary folder for the duration,
+    one member at a time and within `limits`."""
     path = Path(path)
     if not path.exists():
         raise IngestError(f"{path}: no such file or folder")
     if path.is_dir():
         yield _listing(path)
     elif zipfile.is_zipfile(path):
-        with tempfile.TemporaryDirectory(prefix="openpeel-") as tmp, zipfile.ZipFile(path) as z:
-            z.extractall(tmp)  # extractall drops absolute paths and ".." so nothing lands outside tmp
+        with tempfile.TemporaryDirectory(prefix="openpeel-") as tmp:
+            unpack_zip(path, Path(tmp), limits)
             yield _listing(Path(tmp))
     else:
         raise IngestError(f"{path}: expected a folder or a .zip in the police.uk archive layout")
+
+
+def unpack_zip(path: Path, target: Path, limits: ZipLimits = ZIP_LIMITS) -> None:
+    """Unpack the police.uk files of the zip at `path` into `target`, member by member. Each member's size and
+    compression ratio are checked from its header before it is opened, and its bytes are counted as they are
+    written (a header can lie): nothing is written beyond a limit, and the error names the member."""
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.is_dir() or not ZIP_MEMBER.fullmatch(info.filename):
+                    continue  # only police.uk file names: no other name, no "..", no absolute path
+                where = f"{path}: member {info.filename}"
+                _check_member(where, info.file_size, info.compress_size, total, limits)
+                out = target / info.filename
+                out.parent.mkdir(exist_ok=True)
+                written = 0
+                with z.open(info) as member, open(out, "wb") as f:
+                    while chunk := member.read(1 << 20):
+                        written += len(chunk)
+                        if written > info.file_size:
+                            raise IngestError(f"{where}: holds more than the {info.file_size:,} bytes it declares")
+                        _check_member(where, written, info.compress_size, total, limits)
+                        f.write(chunk)
+                total += written
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, EOFError) as e:
+        # a damaged member (CRC, truncated), an encrypted one (RuntimeError), or a damaged directory
+        raise IngestError(f"{path}: not a readable zip archive ({e})") from None
+
+
+def _check_member(where: str, size: int, compressed: int, total: int, limits: ZipLimits) -> None:
+    if size > limits.member_bytes:
+        raise IngestError(f"{where}: unpacks to more than {limits.member_bytes:,} bytes, the limit for one file")
+    if total + size > limits.total_bytes:
+        raise IngestError(f"{where}: the archive unpacks to more than {limits.total_bytes:,} bytes, the limit")
+    if size > limits.ratio_from_bytes and size > limits.ratio * max(compressed, 1):
+        raise IngestError(
+            f"{where}: compressed {size // max(compressed, 1):,} to 1 ({compressed:,} bytes unpack to {size:,} "
+            f"or more), beyond the {limits.ratio} to 1 a police.uk file reaches: refused as a zip bomb"
+        )
 
 
 def _listing(root: Path) -> list[ArchiveFile]:

@@ -2,16 +2,21 @@
 
 Each entry stores the SHA-256 of a canonical JSON of its own fields, one of which is the previous entry's
 hash. Changing a stored entry breaks its own hash; removing or inserting one breaks the next entry's link;
-removing the newest entries shows against AuditHead (the latest hash and the count). Someone able to
+removing the newest entries shows against AuditHead (the latest hash and the count). The chain protects the
+log; to protect the data, verification also compares each audited row as stored now (a report version's
+whole report included) with the state its last entry recorded, so a row changed, added or removed behind
+openpeel's back shows too. Someone able to
 rewrite the whole table and the head could forge a consistent chain, so `openpeel inspections
 verify-audit` prints the head hash: record it elsewhere and pass it back with --head to detect that too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, pre_delete
@@ -112,8 +117,11 @@ def verify_chain(expected_head: str | None = None) -> ChainReport:
     """Walk the trail oldest first and report the first break: an entry that does not match its own hash
     (altered), or whose link does not match the entry before it (one removed or inserted there)."""
     previous, previous_id, count = GENESIS, None, 0
+    last: dict[tuple[str, str], AuditEntry] = {}  # the latest entry with a row's whole state, per row
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         count += 1
+        if entry.action == AuditEntry.Action.DELETE or set(entry.after or {}) != {"inspectors"}:
+            last[(entry.object_type, entry.object_id)] = entry
         if entry_hash(entry) != entry.hash:
             return ChainReport(
                 count,
@@ -149,7 +157,62 @@ def verify_chain(expected_head: str | None = None) -> ChainReport:
             None,
             f"the head is {previous}, not the {expected_head} you recorded: the trail was rewritten",
         )
+    problem = _rows_against_trail(last)
+    if problem:
+        return ChainReport(count, previous, None, problem)
     return ChainReport(count, previous)
+
+
+def _comparable(value):
+    # A datetime is recorded as the saving code held it (any zone) and read back in UTC: compare instants.
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == "T":
+        try:
+            return dt.datetime.fromisoformat(value).astimezone(dt.UTC).isoformat()
+        except ValueError:
+            return value
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    return value
+
+
+def _rows_against_trail(last: dict[tuple[str, str], AuditEntry]) -> str | None:
+    """The first audited row whose stored state differs from its last entry's, or that exists without one
+    (or after its deletion), or that is gone without a delete entry."""
+    seen = set()
+    for model in apps.get_models():
+        if not issubclass(model, Audited):
+            continue
+        label = model._meta.label_lower
+        for row in model._base_manager.order_by("pk").iterator(chunk_size=2000):
+            key = (label, str(row.pk))
+            seen.add(key)
+            entry = last.get(key)
+            if entry is None or entry.action == AuditEntry.Action.DELETE:
+                return (
+                    f"{label} {row.pk} is in the database but the trail has no entry that made it (or it was deleted)"
+                )
+            if canonical_json(_comparable(state(row))) != canonical_json(_comparable(entry.after)):
+                after, now = _comparable(entry.after), _comparable(state(row))
+                fields = sorted(
+                    k for k in set(after) | set(now) if canonical_json(after.get(k)) != canonical_json(now.get(k))
+                )
+                return (
+                    f"{label} {row.pk} differs from its last audit entry #{entry.id} in {', '.join(fields)}: "
+                    "it was changed behind openpeel's back"
+                )
+    for (label, pk), entry in last.items():
+        if entry.action != AuditEntry.Action.DELETE and (label, pk) not in seen and _audited(label):
+            return f"{label} {pk} is gone from the database, but the trail's last entry #{entry.id} did not delete it"
+    return None
+
+
+def _audited(label: str) -> bool:
+    try:
+        return issubclass(apps.get_model(label), Audited)
+    except LookupError:
+        return False
 
 
 def history(obj: models.Model) -> list[AuditEntry]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from openpeel.errors import OpenPeelError
 from openpeel.frameworks import all_frameworks, compare_grades
-from openpeel.inspections import rules
+from openpeel.inspections import access, rules
 from openpeel.inspections.models import Inspection, Judgment, Status
 
 # Only signed-off judgments travel: a draft grade from an unfinished inspection is not a judgment yet.
@@ -26,11 +26,16 @@ def family_framework_ids(inspection: Inspection) -> list[str]:
     return [f.id for f in all_frameworks() if f.family == family]
 
 
-def latest_earlier_judgment(inspection: Inspection, area_id: str) -> Judgment | None:
+def latest_earlier_judgment(inspection: Inspection, area_id: str, user=None) -> Judgment | None:
     """The graded judgment for `area_id` from the most recent earlier signed-off inspection of the same
-    force under the same framework family (any version of it), or None."""
+    force under the same framework family (any version of it), or None. With `user` (the pages and the API),
+    only from inspections that user may see: published ones and their own, never another team's unpublished
+    grade. Without (the demo, commands), from any."""
+    judgments = Judgment.objects.all()
+    if user is not None:
+        judgments = judgments.filter(inspection__in=access.visible_inspections(user))
     return (
-        Judgment.objects.filter(
+        judgments.filter(
             area_id=area_id,
             inspection__force_id=inspection.force_id,
             inspection__framework_id__in=family_framework_ids(inspection),
@@ -44,7 +49,7 @@ def latest_earlier_judgment(inspection: Inspection, area_id: str) -> Judgment | 
     )
 
 
-def carry_forward(inspection: Inspection, area_id: str) -> Judgment:
+def carry_forward(inspection: Inspection, area_id: str, user=None) -> Judgment:
     """Record the latest earlier judgment for an area not inspected this time. The grade keeps its own
     framework id, so it is shown on its own scale and never compared with this inspection's grades."""
     if inspection.judgments.filter(area_id=area_id).exists():
@@ -53,7 +58,7 @@ def carry_forward(inspection: Inspection, area_id: str) -> Judgment:
         raise CarryForwardError(
             f"{area_id!r} has findings in {inspection}, so it was inspected this time: grade it instead."
         )
-    source = latest_earlier_judgment(inspection, area_id)
+    source = latest_earlier_judgment(inspection, area_id, user)
     if source is None:
         raise CarryForwardError(
             f"No earlier signed-off judgment of {area_id!r} for {inspection.force_id} under the "

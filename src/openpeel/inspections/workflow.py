@@ -34,7 +34,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("approve", Status.IN_MODERATION, Status.APPROVED, "enforce_grade_rules"),
     Transition("reopen", Status.APPROVED, Status.IN_MODERATION),
     Transition("schedule", Status.APPROVED, Status.SCHEDULED, "embargo_in_future"),
-    Transition("unschedule", Status.SCHEDULED, Status.APPROVED),
+    Transition("unschedule", Status.SCHEDULED, Status.APPROVED, "not_yet_public"),
     Transition("publish", Status.SCHEDULED, Status.PUBLISHED, "embargo_passed"),
 )
 
@@ -67,11 +67,22 @@ def _embargo_passed(inspection: Inspection, embargo_at, now) -> None:
         raise TransitionError(f"{inspection} is embargoed until {inspection.embargo_at:%Y-%m-%d %H:%M %Z}.")
 
 
+def _not_yet_public(inspection: Inspection, embargo_at, now) -> None:
+    # Once the embargo has passed the report is public (access.is_public), published or not: withdrawing it
+    # would let its grades change with no trace on the public record. A correction is the only change left.
+    if inspection.embargo_at is not None and inspection.embargo_at <= now:
+        raise TransitionError(
+            f"{inspection} is public since {inspection.embargo_at:%Y-%m-%d %H:%M %Z}: it cannot be unscheduled. "
+            "Publish a correction instead (openpeel publish correct), which keeps the earlier version public."
+        )
+
+
 CHECKS: dict[str, Callable] = {
     "warn_grade_rules": _warn_grade_rules,
     "enforce_grade_rules": _enforce_grade_rules,
     "embargo_in_future": _embargo_in_future,
     "embargo_passed": _embargo_passed,
+    "not_yet_public": _not_yet_public,
 }
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views import defaults
 
 from openpeel.errors import OpenPeelError, UnknownForceError, WarehouseError
 
@@ -30,6 +32,14 @@ class OpenPeelErrorMiddleware:
         return render(request, "error.html", {"error": exception, "status": status}, status=status)
 
 
+def server_error(request):
+    """handler500: a failure outside the API's own handlers (a middleware, say) still answers the API in JSON."""
+    if request.path.startswith("/api/"):
+        message = "The server could not complete this request; it has been logged. Try again."
+        return JsonResponse({"error": {"code": "server_error", "message": message}}, status=500)
+    return defaults.server_error(request)
+
+
 class SecurityHeadersMiddleware:
     """A strict Content Security Policy: pages load only their own styles, fonts and images, no inline code."""
 
@@ -44,4 +54,9 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.POLICY)
+        # A page for a signed-in user (drafts, evidence, previews, the API with their token) is never kept by
+        # the browser or a proxy: not on a shared machine's disk, not shown again by "back" after sign-out.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response

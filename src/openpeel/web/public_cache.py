@@ -11,6 +11,11 @@ a session or a message, responses other than 200, files streamed in chunks, and 
 CSRF token or set a cookie.
 A stamp function runs before the cache is read, so it is where the access check goes: a report whose embargo
 has not passed is 404 whatever the cache holds.
+
+The key holds only the query parameters the page reads (`query`), so `?x=1`, `?x=2`, ... are one page, not a
+new render and a new copy each (issue 19.3); the pages are held in a store bounded in bytes
+(PUBLIC_PAGE_CACHE_BYTES), the least recently used going first; and requests that miss the same page at once
+wait for one render (a PDF takes seconds to draw: it is drawn once per version, however many ask).
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Hashable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -32,6 +38,61 @@ from openpeel.inspections.models import AuditHead, Inspection
 from openpeel.warehouse import stamp as warehouse_file_stamp
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+class PageStore:
+    """Stored pages, least recently used first out, never more than `limit` bytes of content in all."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self._pages: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+        self._rendering: dict[str, threading.Lock] = {}
+
+    @staticmethod
+    def _bytes(stored: tuple) -> int:
+        headers, plain, gzipped = stored
+        return len(plain) + len(gzipped) + sum(len(k) + len(v) for k, v in headers) + 200
+
+    def get(self, key: str):
+        with self._lock:
+            stored = self._pages.get(key)
+            if stored is not None:
+                self._pages.move_to_end(key)
+            return stored
+
+    def set(self, key: str, stored: tuple) -> None:
+        size = self._bytes(stored)
+        if size > self.limit // 4:  # one page may not push out most of the others
+            return
+        with self._lock:
+            if key in self._pages:
+                self.size -= self._bytes(self._pages.pop(key))
+            self._pages[key] = stored
+            self.size += size
+            while self.size > self.limit:
+                _, dropped = self._pages.popitem(last=False)
+                self.size -= self._bytes(dropped)
+
+    def rendering(self, key: str) -> threading.Lock:
+        """One lock per page being rendered, so simultaneous misses render it once."""
+        with self._lock:
+            return self._rendering.setdefault(key, threading.Lock())
+
+    def done_rendering(self, key: str) -> None:
+        with self._lock:
+            self._rendering.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self.size = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+pages = PageStore(getattr(settings, "PUBLIC_PAGE_CACHE_BYTES", 64 << 20))
 
 
 def registry_stamp(*_args, **_kwargs) -> Hashable:
@@ -66,8 +127,24 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def public_page(stamp: Callable[..., Hashable]):
-    """Cache the view's page for anonymous visitors under `stamp(request, *args, **kwargs)`."""
+def _storable(request, response) -> bool:
+    return not (
+        response.status_code != 200
+        or response.streaming  # a file sent in chunks: passed through, never held in memory
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def _read_query(request, query: Iterable[str] | None) -> tuple:
+    """The query parameters the page reads, in a fixed order: all of them only when `query` is None."""
+    names = sorted(request.GET) if query is None else sorted(query)
+    return tuple((name, tuple(request.GET.getlist(name))) for name in names if name in request.GET)
+
+
+def public_page(stamp: Callable[..., Hashable], query: Iterable[str] | None = ()):
+    """Cache the view's page for anonymous visitors under `stamp(request, *args, **kwargs)`. `query` names the
+    query parameters the page reads (none by default; None for every one, as the API's declared filters)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -75,21 +152,24 @@ def public_page(stamp: Callable[..., Hashable]):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             content_stamp = stamp(request, *args, **kwargs)  # may raise Http404: before the cache is read
-            page = (request.get_full_path(), view.__module__, view.__name__, content_stamp)
+            page = (request.path, _read_query(request, query), view.__module__, view.__name__, content_stamp)
             key = "public-page:" + hashlib.sha256(repr(page).encode()).hexdigest()
-            stored = cache.get(key)
+            stored = pages.get(key)
             if stored is None:
-                response = view(request, *args, **kwargs)
-                if (
-                    response.status_code != 200
-                    or response.streaming  # a file sent in chunks: passed through, never held in memory
-                    or response.cookies
-                    or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-                ):
-                    return response
-                headers = [(k, v) for k, v in response.items() if k.lower() not in ("content-length", "vary")]
-                stored = (headers, response.content, compress_string(response.content))
-                cache.set(key, stored, timeout=None)
+                try:
+                    with pages.rendering(key):
+                        stored = pages.get(key)  # rendered while this request waited
+                        if stored is None:
+                            response = view(request, *args, **kwargs)
+                            if not _storable(request, response):
+                                return response
+                            headers = [
+                                (k, v) for k, v in response.items() if k.lower() not in ("content-length", "vary")
+                            ]
+                            stored = (headers, response.content, compress_string(response.content))
+                            pages.set(key, stored)
+                finally:
+                    pages.done_rendering(key)
             return _response(request, *stored)
 
         return serve

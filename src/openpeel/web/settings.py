@@ -27,10 +27,25 @@ def _secret_key() -> str:
 KEEP_CONNECTIONS = {"CONN_MAX_AGE": 600, "CONN_HEALTH_CHECKS": True}
 
 
+# SQLite with several people saving at once (issue 19.2): the write-ahead log lets readers go on beside a
+# writer; every transaction begins IMMEDIATE, taking the write lock at BEGIN, so a writer waits its turn
+# for up to the timeout instead of failing with "database is locked" when a read turns into a write.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+}
+
+
 def _database(url: str | None) -> dict:
     """SQLite by default; OPENPEEL_DATABASE_URL=postgresql://user@host:port/name for PostgreSQL."""
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR / "workflow.sqlite3", **KEEP_CONNECTIONS}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR / "workflow.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
+            **KEEP_CONNECTIONS,
+        }
     u = urlparse(url)
     if u.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"OPENPEEL_DATABASE_URL: unsupported scheme {u.scheme!r}; use postgresql://")

@@ -9,7 +9,9 @@ memory of the one waitress process; several processes would need a shared cache 
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
@@ -43,12 +45,15 @@ def record_failure(request, username: str) -> None:
             cache.set(key, 1, WINDOW_SECONDS)
 
 
-class RateLimitedAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username and password",
-        "too_many_attempts": REFUSED,
-    }
+if TYPE_CHECKING:  # a mixin for sign-in forms: typed as the form it is mixed into
+    _SignInForm = AuthenticationForm
+else:
+    _SignInForm = object
+
+
+class RateLimited(_SignInForm):
+    """Mixed into a sign-in form: refused while locked out, each wrong password counted. The site's sign-in and
+    the admin's use the same counts, so locking one locks both."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
@@ -60,3 +65,15 @@ class RateLimitedAuthenticationForm(AuthenticationForm):
             if e.code == "invalid_login":
                 record_failure(self.request, username)
             raise
+
+
+class RateLimitedAuthenticationForm(RateLimited, AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password",
+        "too_many_attempts": REFUSED,
+    }
+
+
+class RateLimitedAdminAuthenticationForm(RateLimited, AdminAuthenticationForm):
+    error_messages = {**AdminAuthenticationForm.error_messages, "too_many_attempts": REFUSED}

@@ -4,8 +4,11 @@ from django.urls import include, path
 
 from openpeel.web.api import api
 from openpeel.web.forces import views
-from openpeel.web.signin import RateLimitedAuthenticationForm
+from openpeel.web.signin import RateLimitedAdminAuthenticationForm, RateLimitedAuthenticationForm
 from openpeel.web.stopsearch import views as stop_search
+
+# The admin's own sign-in page counts failures with the site's: every way in shares one limit.
+admin.site.login_form = RateLimitedAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,3 +23,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("inspections/", include("openpeel.web.inspections.urls")),
 ]
+
+handler500 = "openpeel.web.errors.server_error"  # JSON under /api/, the site's page elsewhere

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any
@@ -54,6 +55,9 @@ class Membership(models.Model):
         super().save(*args, **kwargs)
 
 
+TOKEN_USE_RECORDED_EVERY = dt.timedelta(minutes=5)
+
+
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored: the token itself is shown once."""
 
@@ -87,5 +91,8 @@ class ApiToken(models.Model):
         now = timezone.now()
         if token is None or not token.user.is_active or (token.expires_at and token.expires_at <= now):
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        # Recorded to the nearest few minutes, not on every request: a write per read made readers queue
+        # behind writers on SQLite (issue 19.2).
+        if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user

@@ -33,7 +33,7 @@ api = OpenPeelAPI(
 )
 api.add_decorator(attributed)
 # Anonymous reads are public data: served from memory until the published inspections or the warehouse change.
-api.add_decorator(public_page(publication_stamp), mode="view")
+api.add_decorator(public_page(publication_stamp, query=None), mode="view")  # its declared filters
 errors.install(api)
 for module in (inspections, evidence, findings, judgments):
     api.add_router("", module.router)

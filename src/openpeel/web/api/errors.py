@@ -7,6 +7,8 @@ the caller's to know about; 403 for what they may see but not do; 401 for a toke
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import Http404
@@ -17,6 +19,7 @@ from openpeel.errors import OpenPeelError
 from openpeel.inspections.errors import GradeRulesError
 from openpeel.web.errors import status_for
 
+log = logging.getLogger("openpeel.api")
 HTTP_CODES = {401: "invalid_token", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
 # Where a request schema error was found; the field path follows it (and the parameter's name, for bodies).
 _SOURCES = {"body": 2, "form": 2, "file": 2, "query": 1, "path": 1, "header": 1, "cookie": 1}
@@ -24,6 +27,9 @@ _SOURCES = {"body": 2, "form": 2, "file": 2, "query": 1, "path": 1, "header": 1,
 
 def body(code: str, message: str, **extra) -> dict:
     return {"error": {"code": code, "message": message, **{k: v for k, v in extra.items() if v is not None}}}
+
+
+SERVER_ERROR = body("server_error", "The server could not complete this request; it has been logged. Try again.")
 
 
 def _field(loc) -> str:
@@ -72,3 +78,9 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         return respond(request, exc.status_code, body(HTTP_CODES.get(exc.status_code, "http_error"), str(exc)))
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc: Exception):
+        # The API answers JSON whatever happens (issue 19.2): a client must never have to parse a page.
+        log.exception("%s %s failed", request.method, request.path, exc_info=exc)
+        return respond(request, 500, SERVER_ERROR)

@@ -58,7 +58,7 @@ def area_grade(request, pk: int, area_id: str):
     elif request.method == "POST":
         raise Http404("This area takes no grade here")
     has_findings = bool(sum(rules.area_counts(inspection).get(area_id, {}).values()))
-    earlier = None if judgment or has_findings else latest_earlier_judgment(inspection, area_id)
+    earlier = None if judgment or has_findings else latest_earlier_judgment(inspection, area_id, request.user)
     return page(
         request,
         "inspections/grade.html",
@@ -77,7 +77,7 @@ def carry_forward_view(request, pk: int, area_id: str):
     inspection = workspace(request, pk, edit=True)
     node = _node(inspection, area_id)
     try:
-        judgment = carry_forward(inspection, area_id)
+        judgment = carry_forward(inspection, area_id, request.user)
     except CarryForwardError as e:
         messages.error(request, str(e))
     else:

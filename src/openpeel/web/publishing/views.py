@@ -60,6 +60,14 @@ def public_report_stamp(request, pk: int, *_args, **_kwargs):
     return access.public_inspection(pk).pk, publication_stamp()
 
 
+def report_pdf_stamp(request, pk: int, *_args, **_kwargs):
+    """A stored version's PDF changes only with a new version (a correction), not with every write elsewhere:
+    drawn once per version (issue 19.3). Before `publish due` stores version 1 it follows the publication."""
+    inspection = access.public_inspection(pk)
+    version = latest_version(inspection)
+    return (pk, "version", version.pk, version.number) if version else public_report_stamp(request, pk)
+
+
 @public_page(public_report_stamp)
 def report(request, pk: int):
     return _report_page(request, access.public_inspection(pk))
@@ -70,7 +78,7 @@ def report_version(request, pk: int, number: int):
     return _report_page(request, access.public_inspection(pk), number)
 
 
-@public_page(public_report_stamp)  # a PDF takes seconds to draw: once per version
+@public_page(report_pdf_stamp)  # a PDF takes seconds to draw: once per version
 def report_pdf(request, pk: int):
     inspection = access.public_inspection(pk)
     report, version = _published(inspection)
@@ -125,7 +133,7 @@ def reports(request):
     return render(request, "publishing/reports.html", {"groups": [(load_framework(f), i) for f, i in ordered]})
 
 
-@public_page(publication_stamp)
+@public_page(publication_stamp, query=("area", "indicator"))
 def national(request, framework_id: str):
     try:
         framework = load_framework(framework_id)
