@@ -1,6 +1,7 @@
 """Publication at the embargo, corrections as versions, and the PDF saying what the web page says."""
 
 import datetime as dt
+import html as html_text
 import io
 import re
 
@@ -110,7 +111,7 @@ def test_the_pdf_says_what_the_web_page_says(worked_example, client, clock):
     # Compared without spaces: the PDF's text breaks lines after a "/" or "-" and reads the break as a space.
     squeezed = "".join(text.split())
     for para in paras:
-        words = " ".join(para.replace("&#x27;", "'").replace("&amp;", "&").split())
+        words = " ".join(html_text.unescape(para).split())
         assert "".join(words.split()) in squeezed, f"PDF lacks: {words}"
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
