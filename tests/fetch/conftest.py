@@ -31,28 +31,28 @@ def _rewritten(archive: str, member: str, month: str, rows: int = ROWS) -> str:
     return out.getvalue()
 
 
-def archive_2024_01() -> bytes:
-    """2024-01 as police.uk lays it out: Cambridgeshire's real stop and search for the month, its street and
-    outcomes rows of January 2019 moved to 2024-01, another force beside it and an earlier month (2023-12),
-    neither of which a fetch for cambridgeshire 2024-01 may load."""
+def archive(month: str = "2024-01", before: str = "2023-12") -> bytes:
+    """A month as police.uk lays it out: Cambridgeshire's real stop and search of 2024-01 (and GMP's), its street
+    and outcomes rows of January 2019 moved to the month, another force beside it and an earlier month, neither
+    of which a fetch for cambridgeshire and the month may load."""
     members = {
-        "2024-01/2024-01-cambridgeshire-street.csv": _rewritten(
-            "street-2018-10_2019-02.zip", "2019-01/2019-01-cambridgeshire-street.csv", "2024-01"
+        f"{month}/{month}-cambridgeshire-street.csv": _rewritten(
+            "street-2018-10_2019-02.zip", "2019-01/2019-01-cambridgeshire-street.csv", month
         ),
-        "2024-01/2024-01-cambridgeshire-outcomes.csv": _rewritten(
-            "outcomes-cambridgeshire-2019-01_2020-06.zip", "2019-01/2019-01-cambridgeshire-outcomes.csv", "2024-01"
+        f"{month}/{month}-cambridgeshire-outcomes.csv": _rewritten(
+            "outcomes-cambridgeshire-2019-01_2020-06.zip", "2019-01/2019-01-cambridgeshire-outcomes.csv", month
         ),
-        "2023-12/2023-12-cambridgeshire-street.csv": _rewritten(
-            "street-2018-10_2019-02.zip", "2018-12/2018-12-cambridgeshire-street.csv", "2023-12"
+        f"{before}/{before}-cambridgeshire-street.csv": _rewritten(
+            "street-2018-10_2019-02.zip", "2018-12/2018-12-cambridgeshire-street.csv", before
+        ),
+        f"{month}/{month}-bedfordshire-street.csv": _rewritten(
+            "street-2018-10_2019-02.zip", "2019-01/2019-01-bedfordshire-street.csv", month
         ),
     }
     with zipfile.ZipFile(POLICE_UK / "stop-and-search-cambridgeshire-gmp.zip") as z:
         for name in z.namelist():
             if name.startswith("2024-01/") and name.endswith(".csv"):
-                members[name] = z.read(name).decode("utf-8")
-    members["2024-01/2024-01-bedfordshire-street.csv"] = _rewritten(
-        "street-2018-10_2019-02.zip", "2019-01/2019-01-bedfordshire-street.csv", "2024-01"
-    )
+                members[name.replace("2024-01", month)] = z.read(name).decode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in sorted(members.items()):
@@ -61,6 +61,7 @@ def archive_2024_01() -> bytes:
 
 
 DATES = [
+    {"date": "2024-02", "stop-and-search": ["cambridgeshire", "greater-manchester"]},
     {"date": "2024-01", "stop-and-search": ["cambridgeshire", "greater-manchester"]},
     {"date": "2023-12", "stop-and-search": ["cambridgeshire"]},
 ]
@@ -68,15 +69,22 @@ DATES = [
 
 @pytest.fixture(scope="session")
 def archive_bytes() -> bytes:
-    return archive_2024_01()
+    return archive("2024-01", "2023-12")
+
+
+@pytest.fixture(scope="session")
+def february_bytes() -> bytes:
+    """2024-02 (and 2024-01 beside it, which a fetch of February must not load again)."""
+    return archive("2024-02", "2024-01")
 
 
 @pytest.fixture
-def police_uk(monkeypatch, tmp_path, archive_bytes) -> Served:
+def police_uk(monkeypatch, tmp_path, archive_bytes, february_bytes) -> Served:
     """The stand-in server, with $OPENPEEL_POLICE_UK_URL pointing at it and a fresh OPENPEEL_VAR."""
     served = Served()
     served.put("/api/crimes-street-dates", json.dumps(DATES).encode(), "application/json")
     served.put("/data/archive/2024-01.zip", archive_bytes)
+    served.put("/data/archive/2024-02.zip", february_bytes)
     server = start(served)
     monkeypatch.setenv("OPENPEEL_POLICE_UK_URL", served.url)
     monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))

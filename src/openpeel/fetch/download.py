@@ -52,19 +52,18 @@ def download(
     http: httpx.Client,
     url: str,
     dest: Path,
-    check: Callable[[Path], None] = lambda _: None,
+    check: Callable[[Path], str | None] = lambda _: None,
     on_progress: Progress = lambda done, total: None,
 ) -> Downloaded:
-    """Fetch url to dest (resuming a `.part` left by an earlier run), check it, then put it in place."""
+    """Fetch url to dest (resuming a `.part` left by an earlier run), check it, then put it in place.
+    `check` returns what is wrong with the downloaded file, or None."""
     part = dest.with_name(dest.name + ".part")
     dest.parent.mkdir(parents=True, exist_ok=True)
     _transfer(http, url, part, on_progress)
-    try:
-        _looks_like_a_file(url, part)
-        check(part)
-    except FetchError:
+    problem = _web_page(part) or check(part)
+    if problem:
         part.unlink()  # not the file asked for: starting again is the only way on
-        raise
+        raise FetchError(f"{url}: {problem}")
     digest = sha256(part)
     part.replace(dest)
     entry = Downloaded(url, dest.name, dest.stat().st_size, digest, datetime.now(UTC).isoformat(timespec="seconds"))
@@ -75,6 +74,7 @@ def download(
 def _transfer(http: httpx.Client, url: str, part: Path, on_progress: Progress) -> None:
     have = part.stat().st_size if part.exists() else 0
     headers = {"Range": f"bytes={have}-"} if have else {}
+    total = None
     try:
         with http.stream("GET", url, headers=headers) as r:
             if r.status_code == 416 and have:  # the .part is already whole (or the file shrank): start afresh
@@ -102,12 +102,13 @@ def _transfer(http: httpx.Client, url: str, part: Path, on_progress: Progress) -
                     on_progress(have, total)
     except httpx.TimeoutException as e:
         raise FetchError(
-            f"{url}: the server stopped sending ({type(e).__name__}) after {_size(part)} bytes; "
+            f"{url}: the server stopped sending ({type(e).__name__}) after {_size(part):,} bytes; "
             "run again to continue the download"
         ) from None
-    except httpx.RemoteProtocolError as e:  # h11: the connection closed before Content-Length bytes came
+    except httpx.RemoteProtocolError:  # h11: the connection closed before Content-Length bytes came
+        of = f" of {total:,}" if total is not None else ""
         raise FetchError(
-            f"{url}: the transfer was cut short after {_size(part)} bytes ({e}); run again to continue the download"
+            f"{url}: the transfer was cut short after {_size(part):,}{of} bytes; run again to continue the download"
         ) from None
     except httpx.TransportError as e:
         raise FetchError(f"{url}: {type(e).__name__}: {e}") from None
@@ -122,12 +123,11 @@ def _resumed_total(url: str, r: httpx.Response, have: int) -> int | None:
     return None if m[3] == "*" else int(m[3])
 
 
-def _looks_like_a_file(url: str, part: Path) -> None:
+def _web_page(part: Path) -> str | None:
     """Some servers send their error page with status 200 and a file's content type."""
     with open(part, "rb") as f:
         head = f.read(512).lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        raise FetchError(f"{url}: the server sent a web page, not the file")
+    return "the server sent a web page, not the file" if head.startswith((b"<!doctype html", b"<html")) else None
 
 
 def _size(path: Path) -> int:

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,15 +84,14 @@ def months_in(archive: Path) -> set[str]:
         return {m["month"] for n in z.namelist() if (m := ARCHIVE_FILE.match(Path(n).name))}
 
 
-def check_zip(path: Path) -> None:
-    """A whole, readable zip: every member's CRC is checked (zipfile.testzip reads them all)."""
+def check_zip(path: Path) -> str | None:
+    """What stops the file being a whole, readable zip, or None. Every member is read and its CRC checked."""
     try:
         with zipfile.ZipFile(path) as z:
             bad = z.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise FetchError(f"{path.name.removesuffix('.part')}: not a readable zip archive ({e})") from None
-    if bad is not None:
-        raise FetchError(f"{path.name.removesuffix('.part')}: member {bad} is corrupt (its CRC does not match)")
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as e:  # zlib: a member's deflate stream is broken
+        return f"not a readable zip archive ({e})"
+    return f"member {bad} is corrupt (its CRC does not match)" if bad is not None else None
 
 
 def plan(
