@@ -121,3 +121,12 @@ def test_a_force_goes_by_any_of_its_names(police_uk, forces):
     result = fetch("fetch", "police-uk", "--from", "2024-01", "--to", "2024-01", "--forces", forces)
     assert result.exit_code == 0, result.output
     assert len(warehouse_rows()["files"]) == 3
+
+
+def test_two_forces_load_both_and_a_force_without_stop_and_search_is_said(police_uk):
+    result = fetch(
+        "fetch", "police-uk", "--from", "2024-01", "--to", "2024-01", "--forces", "cambridgeshire,bedfordshire"
+    )
+    assert result.exit_code == 0, result.output
+    assert "2024-01-bedfordshire-street.csv" in warehouse_rows()["files"]
+    assert "2024-01: police.uk lists no stop and search data from bedfordshire" in " ".join(result.output.split())
