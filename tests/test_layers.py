@@ -15,7 +15,18 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).parent.parent / "src"
-ANALYTICS = ["frameworks", "forces", "ingest", "warehouse", "indicators", "stopsearch", "casefiles", "synth", "record"]
+ANALYTICS = [
+    "frameworks",
+    "forces",
+    "ingest",
+    "warehouse",
+    "indicators",
+    "stopsearch",
+    "casefiles",
+    "synth",
+    "record",
+    "fetch",
+]
 WORKFLOW = ["inspections", "monitoring", "publishing"]
 
 Graph = dict[str, dict[str, int]]  # module -> {module it imports: line}

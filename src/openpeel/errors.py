@@ -74,6 +74,12 @@ class IngestError(OpenPeelError):
     code = "ingest_failed"
 
 
+class FetchError(OpenPeelError):
+    """A download that cannot be used (not published, cut short, not what was asked for). Names the URL."""
+
+    code = "fetch_failed"
+
+
 class WarehouseError(OpenPeelError):
     code = "warehouse_error"
 

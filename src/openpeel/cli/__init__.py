@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from openpeel.cli.fetch import app as fetch_app
 from openpeel.cli.forces import app as forces_app
 from openpeel.cli.frameworks import app as frameworks_app
 from openpeel.cli.indicators import app as indicators_app
@@ -30,6 +31,7 @@ app = typer.Typer(
 app.add_typer(frameworks_app, name="frameworks", help="PEEL assessment frameworks (data files).")
 app.add_typer(forces_app, name="forces", help="The force registry and derived peer groups.")
 app.add_typer(ingest_app, name="ingest")
+app.add_typer(fetch_app, name="fetch")
 app.add_typer(warehouse_app, name="warehouse")
 app.add_typer(synth_app, name="synth")
 app.add_typer(inspections_app, name="inspections")
