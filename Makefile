@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint system-packages hardening
+.PHONY: demo test lint system-packages hardening mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,17 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# Two runs: every test on SQLite (the default), then every Django-backed test again on PostgreSQL (conftest.py's
+# OPENPEEL_DJANGO_TESTS_ONLY keeps the tests that use the workflow database), in two workers. Branch coverage
+# of both runs together is printed per package at the end (docs/testing.md); both runs' failures fail the target.
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/openpeel_test
 test: $(BIN)/.installed node_modules/.installed system-packages lint
-	$(BIN)/pytest
+	rm -f .coverage .coverage.*
+	$(BIN)/pytest --cov --cov-report= ; sqlite=$$?; \
+	OPENPEEL_DJANGO_TESTS_ONLY=1 OPENPEEL_DATABASE_URL=$(PG_TEST_URL) OPENPEEL_EXPECT_DB_VENDOR=postgresql \
+		$(BIN)/pytest -n 2 --cov --cov-append --cov-report= ; postgres=$$?; \
+	$(BIN)/python tests/tools/coverage_by_package.py; \
+	test $$sqlite -eq 0 && test $$postgres -eq 0
 
 # Not one of the two set-up commands: the hardening run of docs/security.md. The load, fault, fuzz and
 # access-control tests, with the long hypothesis profile and more schemathesis examples; a test skipped
