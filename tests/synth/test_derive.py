@@ -29,7 +29,22 @@ OUT = ["force_name", "offence_group", "outcome_type", "force_outcomes_recorded_i
 LAD = ["LAD16CD", "LAD16NM", "PFA16CD"]
 LSOA = ["LSOA Code", "Police_force"]
 # The census file is read by position: LAD code 2, LAD name 3, LSOA code 6, residents 9, density 13.
-CENSUS_HEADER = ["c0", "c1", "LAD", "LAD name", "c4", "c5", "LSOA", "c7", "c8", "Persons", "c10", "c11", "c12", "Persons"]
+CENSUS_HEADER = [
+    "c0",
+    "c1",
+    "LAD",
+    "LAD name",
+    "c4",
+    "c5",
+    "LSOA",
+    "c7",
+    "c8",
+    "Persons",
+    "c10",
+    "c11",
+    "c12",
+    "Persons",
+]
 
 
 def census_row(lad: str, lad_name: str, lsoa: str, people: str, density: str) -> list[str]:
