@@ -41,6 +41,13 @@ test: $(BIN)/.installed node_modules/.installed system-packages lint
 	$(BIN)/python tests/tools/coverage_by_package.py; \
 	test $$sqlite -eq 0 && test $$postgres -eq 0
 
+# Not part of make test: mutation testing of the core modules ([tool.mutmut] in pyproject.toml lists them and the
+# tests run against each mutant; docs/testing.md gives the scores). CPU-heavy: run niced, on an idle machine.
+mutation: $(BIN)/.installed
+	rm -rf mutants
+	env -u PYTHONPATH nice -n 19 $(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 # Not one of the two set-up commands: the hardening run of docs/security.md. The load, fault, fuzz and
 # access-control tests, with the long hypothesis profile and more schemathesis examples; a test skipped
 # (a tool missing) fails the run (OPENPEEL_NO_SKIPS), and so does any failed request in the load bench.
