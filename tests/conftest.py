@@ -158,3 +158,31 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = f"skipped, and OPENPEEL_NO_SKIPS=1 turns skips into failures: {report.longrepr}"
     return report
+
+
+# --- `make test`'s second run: only the Django-backed tests, on PostgreSQL ---
+
+# A test is Django-backed when it asks for the workflow database, directly or through a fixture.
+# (Not django_db_blocker: pytest-django's own autouse fixtures ask for it in every test.)
+DJANGO_DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With OPENPEEL_DJANGO_TESTS_ONLY=1 (make test's PostgreSQL run), keep only the tests that use the workflow
+    database; the rest ran already in the first run and would run the same again. The database must be the one
+    OPENPEEL_EXPECT_DB_VENDOR names, so a run meant for PostgreSQL cannot pass on SQLite."""
+    if os.environ.get("OPENPEEL_DJANGO_TESTS_ONLY") != "1":
+        return
+    from django.conf import settings
+
+    expected = os.environ.get("OPENPEEL_EXPECT_DB_VENDOR")
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if expected and not engine.endswith(expected):
+        raise pytest.UsageError(f"OPENPEEL_EXPECT_DB_VENDOR={expected} but the database engine is {engine}")
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DJANGO_DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+        # The PostgreSQL child run of the inspection tests is this run's own job already.
+        (keep if uses_db and "test_inspections_postgres" not in item.nodeid else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep

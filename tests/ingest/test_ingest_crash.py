@@ -42,15 +42,26 @@ def test_kill_9_mid_ingest_leaves_the_warehouse_as_it_was_and_a_rerun_completes(
     con.close()
     before = counts(path)
 
+    # The sign that the write under test has begun: DuckDB's write-ahead log appears beside the warehouse (or the
+    # file grows). Staging happens before the transaction, in memory and DuckDB's temporary folder; the first
+    # write to the warehouse itself opens the log. Killed then, nothing may remain after recovery.
+    size = path.stat().st_size
+    wal = path.with_name(path.name + ".wal")
+    assert not wal.exists()
     child = subprocess.Popen(
         [sys.executable, "-c", INGEST, str(path), str(bundled_street_archive())], stdout=subprocess.PIPE, text=True
     )
     assert child.stdout.readline().strip() == "ingesting"
-    time.sleep(0.5)  # unpacking and reading are under way; the street batch takes seconds
+    deadline = time.monotonic() + 300
+    while path.stat().st_size == size and not wal.exists() and child.poll() is None:
+        assert time.monotonic() < deadline, "the ingest never began writing"
+        time.sleep(0.002)
+    began = path.stat().st_size > size or wal.exists()
     assert child.poll() is None, "the ingest finished before it could be killed"
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=30)
     assert child.returncode == -signal.SIGKILL
+    assert began, "killed, but not while writing: no write-ahead log and the warehouse file had not grown"
 
     assert counts(path) == before  # readable, and nothing half-written
     con = connect(path)

@@ -61,3 +61,30 @@ def test_seeding_again_keeps_the_inspection_and_gives_fresh_passwords(demo_wareh
     assert (again.inspection.findings.count(), again.inspection.indicator_snapshots.count()) == counts
     assert set(again.passwords) == set(DEMO_USERS.values())
     assert all(again.passwords[n] != first.passwords[n] for n in again.passwords)
+
+
+def test_each_demo_finding_quotes_the_warehouses_own_figure_read_here_with_sql(demo_warehouse):
+    """Not through the snapshot or shows(): each finding names an indicator's title and a month, and its figure
+    is Cambridgeshire's value in that indicator's row of indicator_result for that month, read here."""
+    import duckdb
+
+    from openpeel.indicators.catalogue import catalogue
+
+    inspection = seed(demo_warehouse).inspection
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT indicator_id, period, value FROM indicator_result WHERE force_id = 'cambridgeshire'"
+        ).fetchall()
+    finally:
+        con.close()
+    titles = {i.id: i.title for i in catalogue().values()}
+    findings = list(inspection.findings.all())
+    assert len(findings) >= 3
+    for f in findings:
+        quoted = [
+            (indicator, period, value)
+            for indicator, period, value in rows
+            if f.text.startswith(f"{titles[indicator]} was {value:,.1f}") and f" in {period:%B %Y}, " in f.text
+        ]
+        assert quoted, f.text

@@ -85,3 +85,42 @@ def test_the_page_shows_the_map_its_licence_and_table_and_refuses_unknown_choice
     assert client.get(url, {"area": "no-such-area"}).status_code == 404
     assert client.get(url, {"indicator": "no-such-indicator"}).status_code == 404
     assert client.get(url, {"indicator": "police-uk-charged-share"}).status_code == 200
+
+
+def test_the_forces_named_strongest_and_weakest_are_those_with_the_best_and_worst_published_figure(warehouse):
+    """Worked out here from indicator_result's rows alone (not the assessment's ranks): per indicator, the
+    period with the most rows (the latest on a tie), the territorial forces' figures the catalogue does not
+    suppress, and the forces at the best and at the worst value, ties included."""
+    from collections import Counter
+
+    from openpeel.forces import all_forces
+
+    names = {f.id: f.name for f in all_forces() if f.territorial}  # BTP is not ranked among forces
+    areas = [a.id for a in FRAMEWORK.graded_areas()]
+    extremes = area_extremes(warehouse, areas)
+    checked = 0
+    for indicator in catalogue().values():
+        if indicator.better == "neither" or not set(indicator.areas) & set(areas):
+            continue
+        rows = warehouse.execute(
+            "SELECT force_id, period, numerator, value FROM indicator_result WHERE indicator_id = ?", [indicator.id]
+        ).fetchall()
+        if not rows:
+            continue
+        per_period = Counter(p for _, p, _, _ in rows)
+        period = max(per_period, key=lambda p: (per_period[p], p))
+        values = {
+            f: v for f, p, n, v in rows if p == period and f in names and v is not None and not indicator.suppresses(n)
+        }
+        if len(values) < 2:
+            continue
+        good, bad = (max, min) if indicator.better == "higher" else (min, max)
+        strongest = {names[f] for f, v in values.items() if v == good(values.values())}
+        weakest = {names[f] for f, v in values.items() if v == bad(values.values())}
+        for area in set(indicator.areas) & set(areas):
+            [entry] = [e for e in extremes[area] if e.indicator.id == indicator.id]
+            assert entry.period == period and entry.ranked == len(values)
+            assert {name for name, _ in entry.strongest} == strongest, (indicator.id, entry.strongest)
+            assert {name for name, _ in entry.weakest} == weakest, (indicator.id, entry.weakest)
+            checked += 1
+    assert checked >= 3

@@ -201,3 +201,50 @@ def test_the_veil_command_refuses_in_one_line(demo_warehouse, capsys, monkeypatc
         cli.main()
     assert exit_.value.code == 1
     assert "too few searches to test (112 in the inter-twilight window" in " ".join(capsys.readouterr().err.split())
+
+
+def test_the_112_searches_in_cambridgeshires_inter_twilight_window_counted_from_the_raw_files():
+    """The veil command's "112 in the inter-twilight window" (above), derived here with the csv module and astral
+    over the bundled police.uk files, not through veil.classify: every Cambridgeshire search with a recorded
+    time (January 2019's are all midnight: not recorded) and a stated self-defined ethnicity; the window runs
+    from the earliest to the latest clock time of dusk (end of civil twilight, UK time) over the days searched;
+    searches between sunset and dusk are neither light nor dark and left out."""
+    import csv
+    import io
+    import zipfile
+    from zoneinfo import ZoneInfo
+
+    from astral import Observer
+    from astral.sun import sun
+
+    from openpeel.config import bundled_police_uk_archives
+
+    uk = ZoneInfo("Europe/London")
+    lat, lon = force_location("cambridgeshire")  # the area's centroid, as the method document says
+    archive = next(a for a in bundled_police_uk_archives() if a.name == "stop-and-search-cambridgeshire-gmp.zip")
+    times = []
+    with zipfile.ZipFile(archive) as z:
+        for name in sorted(n for n in z.namelist() if n.endswith("-cambridgeshire-stop-and-search.csv")):
+            rows = list(csv.DictReader(io.TextIOWrapper(z.open(name), encoding="utf-8-sig")))
+            if all(r["Date"].endswith("T00:00:00+00:00") for r in rows):
+                continue  # the month's times were not recorded
+            for r in rows:
+                ethnicity = r["Self-defined ethnicity"]
+                if ethnicity and ethnicity != NOT_STATED:
+                    times.append(datetime.fromisoformat(r["Date"]).astimezone(UTC))
+    edges = {}
+    for t in times:
+        day = t.astimezone(uk).date()
+        if day not in edges:
+            s = sun(Observer(lat, lon), date=day, tzinfo=UTC)
+            edges[day] = (s["sunset"], s["dusk"])
+
+    def clock(t):  # minutes after midnight, UK time
+        t = t.astimezone(uk)
+        return t.hour * 60 + t.minute + t.second / 60
+
+    earliest = min(clock(dusk) for _, dusk in edges.values())
+    latest = max(clock(dusk) for _, dusk in edges.values())
+    in_window = [t for t in times if earliest <= clock(t) <= latest]
+    between = [t for t in in_window if edges[t.astimezone(uk).date()][0] <= t < edges[t.astimezone(uk).date()][1]]
+    assert len(in_window) - len(between) == 112
