@@ -16,7 +16,7 @@ from openpeel.frameworks import load_framework
 from openpeel.inspections import workflow
 from openpeel.inspections.errors import GradeRulesError
 from openpeel.inspections.models import ReportText
-from openpeel.inspections.placeholders import DEMONSTRATION, is_placeholder
+from openpeel.inspections.placeholders import DEMONSTRATION, DRAFT, is_placeholder, notice
 from openpeel.record import bundled_record_path
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,10 @@ def test_moderation_refuses_template_text_naming_each_part(warehouse):
 )  # fmt: skip
 def test_what_counts_as_template_text(text, placeholder):
     assert is_placeholder(text) is placeholder
+
+
+def test_the_api_marks_an_inspection_as_draft_then_demonstration(demo_report, warehouse, client):
+    inspection, _ = demo_report
+    assert client.get(f"/api/inspections/{inspection.pk}").json()["notice"] == DEMONSTRATION
+    draft = example_inspection("norfolk", {}, con=warehouse)
+    assert notice(draft) == DRAFT  # a draft is not readable by the public; what the API gives its readers

@@ -19,6 +19,14 @@ PLACEHOLDER_PATTERNS = (
     re.compile(r"\[(placeholder|insert[^\]]*)\]", re.IGNORECASE),
 )
 
+DRAFT = "Draft: not a judgment of HM Inspectorate"
+
+
+def notice(inspection) -> str:
+    """What an inspection made in openpeel says of itself, on every page, file and API answer: a draft until it
+    is published, a demonstration after (openpeel's inspections are not the inspectorate's publications)."""
+    return DEMONSTRATION if inspection.published_at else DRAFT
+
 
 def is_placeholder(text: str | None) -> bool:
     """True where `text` is empty or still template text."""
