@@ -36,14 +36,15 @@ SYNTH_FORCES = ("cambridgeshire", "northamptonshire", "city-of-london")
 
 @pytest.fixture(scope="session")
 def bundled_ingest(tmp_path_factory):
-    """Every bundled police.uk archive and Home Office table ingested, with two months of seeded synthetic
-    returns for three forces, and the catalogue computed: once per test session.
+    """Every bundled police.uk archive and Home Office table ingested, the bundled published record imported,
+    two months of seeded synthetic returns for three forces, and the catalogue computed: once per test session.
     Returns the warehouse path and each police.uk archive's ingest report."""
     from openpeel.config import bundled_police_uk_archives
     from openpeel.indicators.engine import compute_all
     from openpeel.ingest.home_office import ingest_home_office
     from openpeel.ingest.police_uk import ingest_police_uk
     from openpeel.ingest.returns import ingest_returns
+    from openpeel.record import bundled_record_path, import_record
     from openpeel.synth.generate import generate, parse_month, resolve_forces
     from openpeel.warehouse import connect
 
@@ -53,6 +54,7 @@ def bundled_ingest(tmp_path_factory):
     con = connect(path)
     reports = {archive: ingest_police_uk(con, archive) for archive in bundled_police_uk_archives()}
     ingest_home_office(con)
+    import_record(bundled_record_path(), con)  # the published record, as the demo imports it
     ingest_returns(con, returns)
     compute_all(con)
     con.close()

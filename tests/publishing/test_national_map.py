@@ -1,18 +1,21 @@
 """The national overview's map (grades or an indicator, one framework version) and each area's strongest and
 weakest forces on its indicators, read from the warehouse's assessment."""
 
+import csv
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from openpeel.forces import all_forces
 from openpeel.frameworks import load_framework
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.national import area_extremes, headline_period
 from openpeel.publishing.charts import to_svg
 from openpeel.publishing.maps import LICENCE, NO_GRADE
 from openpeel.publishing.national import overview, overview_with_map
+from openpeel.record import bundled_record_path
 
 from .conftest import EMBARGO
 
@@ -26,18 +29,55 @@ def published(worked_example, monkeypatch):
     return worked_example
 
 
-def test_the_grade_map_shades_the_force_by_its_grade_and_draws_all_43_areas_offline(published):
-    rows = overview(FRAMEWORK)["rows"]
+def _record_grades(cycle: str, area: str) -> dict[str, str]:
+    """force name -> grade label as it stands, read from the bundled record CSV with the csv module."""
+    with bundled_record_path().open(newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["cycle"] == cycle and r["fact"] == "grade" and r["area"] == area]
+    return {r["force"]: FRAMEWORK.grade(r["amended_grade"] or r["grade"]).label for r in rows}
+
+
+def _forces_with_grades(cycle: str) -> set[str]:
+    with bundled_record_path().open(newline="", encoding="utf-8") as f:
+        return {r["force"] for r in csv.DictReader(f) if r["cycle"] == cycle and r["fact"] == "grade"}
+
+
+def test_the_grade_map_colours_only_the_forces_the_record_grades(warehouse):
+    expected = _record_grades(FRAMEWORK.id, "leadership")
+    assert expected  # the bundled record grades some forces' leadership
     page = overview_with_map(FRAMEWORK, area_id="leadership")
     chart = page["map"]
-    shades = {v["force_id"]: v["properties"]["shade"] for v in chart.spec["data"]["values"]}
-    assert len(shades) == 43 and shades["cambridgeshire"] == FRAMEWORK.grade("INADEQUATE").label
-    assert sum(1 for s in shades.values() if s == NO_GRADE) == 43 - len(rows)
-    assert ["Cambridgeshire Constabulary", FRAMEWORK.grade("INADEQUATE").label] in chart.table.rows
-    assert "42 without a published grade" in chart.description
+    names = {f.id: f.name for f in all_forces()}
+    shades = {names[v["force_id"]]: v["properties"]["shade"] for v in chart.spec["data"]["values"]}
+    assert len(shades) == 43
+    assert {n: s for n, s in shades.items() if s != NO_GRADE} == expected
+    assert sum(1 for s in shades.values() if s == NO_GRADE) == 43 - len(expected)
+    assert f"{43 - len(expected)} not loaded" in chart.description
+    assert ["Cambridgeshire Constabulary", expected["Cambridgeshire Constabulary"]] in chart.table.rows
     svg = to_svg(chart.spec)  # the same spec vl-convert draws offline
     assert len(re.findall(r'<path[^>]*aria-roledescription="geoshape"', svg)) == 43
     assert page["licence"] == LICENCE and "Open Government Licence" in LICENCE
+
+
+def test_the_overview_holds_every_force_and_counts_only_the_loaded(warehouse):
+    page = overview(FRAMEWORK, warehouse)
+    loaded = _forces_with_grades(FRAMEWORK.id)
+    assert len(page["rows"]) == 43
+    assert {r["force"] for r in page["rows"] if r["loaded"]} == loaded
+    assert page["record"].caption() == f"grades loaded for {len(loaded)} of 43 forces"
+    for i, area in enumerate(page["areas"]):  # the distribution counts grades, never a force not loaded
+        assert sum(page["distribution"][i][1]) == len(_record_grades(FRAMEWORK.id, area.id))
+
+
+def test_the_national_page_shows_the_record_and_how_many_forces_are_loaded(warehouse, client):
+    loaded = _forces_with_grades(FRAMEWORK.id)
+    page = client.get(reverse("publishing:national", kwargs={"framework_id": FRAMEWORK.id})).content.decode()
+    assert f"grades loaded for {len(loaded)} of 43 forces" in page
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    cambs = _record_grades(FRAMEWORK.id, "managing-offenders")["Cambridgeshire Constabulary"]
+    assert cambs.capitalize() in text and "not loaded" in text
+    not_loaded = sorted({f.name for f in all_forces() if f.territorial} - loaded)
+    assert not_loaded and all(name in page for name in not_loaded)  # shown, as not loaded
+    assert "cannot be compared" in page
 
 
 def test_the_indicator_map_bands_forces_by_value_and_never_shows_a_suppressed_figure(published, warehouse):

@@ -70,14 +70,14 @@ def test_a_correction_is_a_new_version_and_the_first_stays_readable(worked_examp
     clock(EMBARGO)
     publish_due()
     clock(EMBARGO + dt.timedelta(days=3))
-    second = correct(worked_example, "This is where HM Inspector", "Here HM Inspector", "Wording fixed.",
+    second = correct(worked_example, "openpeel generated this report", "openpeel wrote this report", "Wording fixed.",
                      actor="test-moderator")  # fmt: skip
     assert second.number == 2
     page = client.get(reverse("publishing:report", kwargs={"pk": worked_example.pk})).content.decode()
     assert "Last updated 15 March 2025 (version 2): Wording fixed." in page
-    assert "Here HM Inspector" in page and "This is where HM Inspector" not in page
+    assert "openpeel wrote this report" in page and "openpeel generated this report" not in page
     first = client.get(reverse("publishing:report-version", kwargs={"pk": worked_example.pk, "number": 1}))
-    assert "This is where HM Inspector" in first.content.decode()
+    assert "openpeel generated this report" in first.content.decode()
     assert "Published 12 March 2025." in first.content.decode()
     with pytest.raises(CorrectionError, match="does not occur"):
         correct(worked_example, "no such words", "x", "note", actor="test-moderator")

@@ -11,6 +11,7 @@ from openpeel.frameworks import load_framework
 from openpeel.inspections import workflow
 from openpeel.inspections.carry_forward import carry_forward
 from openpeel.inspections.models import AreaForImprovement, Finding, InnovativePractice
+from openpeel.inspections.placeholders import DEMONSTRATION
 from openpeel.publishing.report import build_report
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_2023_25_report_has_the_grade_table_in_framework_order_with_victim_servi
     assert grades == {**{a: framework.grade(g).label for a, g in WORKED_EXAMPLE.items()}, "victim-service": None}
     victims = next(row for row in report.grade_table if row.id == "victim-service")
     assert victims.note == "Service for victims of crime is not graded."
-    assert report.summary.startswith("**Demonstration text, not the inspectorate's words.**")
+    assert report.summary.startswith(DEMONSTRATION)
 
 
 def test_2023_25_sections_carry_findings_afis_and_causes_with_recommendations(worked_example):
@@ -44,7 +45,9 @@ def test_2023_25_sections_carry_findings_afis_and_causes_with_recommendations(wo
         "Cambridgeshire Constabulary requires improvement in responding to the public."
     )
     assert sections["victim-service"].sentence is None and sections["victim-service"].graded is False
-    assert sections["police-powers"].practice == ["Example of practice other forces could learn from."]
+    assert sections["police-powers"].practice == [
+        f"{DEMONSTRATION}. Where a report names practice other forces could learn from, it appears here."
+    ]
 
 
 def test_the_annex_lists_every_snapshot_with_definition_source_period_and_interval(worked_example):

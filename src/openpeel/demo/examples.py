@@ -1,6 +1,6 @@
 """Demonstration inspections, built through the same models and workflow as real ones and carried to
-publication: for the demo, the tests and the benchmark. Their words say they are examples; their figures
-are real warehouse results attached as snapshots."""
+publication: for the tests and the benchmark. Every sentence they write says it is a demonstration (not a
+judgment of HM Inspectorate); their figures are real warehouse results attached as snapshots."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from openpeel.indicators.read import force_panels
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
 from openpeel.inspections.models import AreaNarrative, Finding, InnovativePractice, Inspection, Judgment, ReportText
+from openpeel.inspections.placeholders import DEMONSTRATION
 from openpeel.publishing.files import write_report_files
 
 # The worked example's grades (Cambridgeshire, PEEL 2023-25): a spread that exercises every part of the
@@ -54,7 +55,8 @@ def example_inspection(
                 inspection=inspection,
                 area_id=node.id,
                 grade_id=grade,
-                rationale=f"Example summary of {node.title.lower()}, graded {fw.grade(grade).label}.",
+                rationale=f"{DEMONSTRATION}. {node.title}: graded {fw.grade(grade).label} by openpeel's worked "
+                "example, to show how a report sets out this grade; the inspectorate did not award it.",
             )
     return inspection
 
@@ -70,8 +72,6 @@ def write_up(
     """What a report needs besides grades: a finding per area (a weakness where the grade is below good),
     innovative practice in a good area, the indicators `cite` and up to `indicators` more of the force's
     warehouse results as evidence (when `con` is given), and HM Inspector's summary and quote."""
-    from openpeel.inspections.snapshots import snapshot_indicator
-
     fw = inspection.framework
     for node, _ in fw.walk():
         if node.kind == "characteristic":
@@ -81,33 +81,38 @@ def write_up(
             area_id=node.id,
             characteristic_ids=[c.id for c in getattr(node, "characteristics", ())][:1],
             kind=Finding.Kind.WEAKNESS if grades.get(node.id, "GOOD") != "GOOD" else Finding.Kind.STRENGTH,
-            text=f"Example finding for {node.title.lower()}: what the inspectors saw, in their words.",
+            text=f"{DEMONSTRATION}. A {'weakness' if grades.get(node.id, 'GOOD') != 'GOOD' else 'strength'} "
+            f"recorded in {node.title.lower()} by openpeel's worked example; nothing here was observed at the force.",
         )
     if "GOOD" in grades.values() or not grades:
         best = next((a for a, g in grades.items() if g == "GOOD"), fw.graded_areas()[0].id)
         InnovativePractice.objects.create(
-            inspection=inspection, area_id=best, text="Example of practice other forces could learn from."
+            inspection=inspection,
+            area_id=best,
+            text=f"{DEMONSTRATION}. Where a report names practice other forces could learn from, it appears here.",
         )
     if con is not None:
-        others = [p.indicator.id for p in force_panels(con, inspection.force_id) if p.indicator.id not in cite]
-        for indicator_id in [*cite, *others[:indicators]]:
-            snapshot_indicator(inspection, indicator_id, con=con)
+        attach_evidence(inspection, con, cite=cite, indicators=indicators)
     write_demo_narratives(inspection)
     ReportText.objects.create(
         inspection=inspection,
-        summary=(
-            f"**Demonstration text, not the inspectorate's words.** This is where HM Inspector sums up "
-            f"{inspection.force.name}'s inspection. openpeel's demonstration writes it to show how the summary "
-            "reads in a report.\n\n"
-            "## What the summary covers\n\n"
-            "- the force's strongest and weakest areas, in the words of the inspector who led the inspection;\n"
-            "- the causes of concern and what the force must do about them;\n"
-            "- what has changed since the previous inspection."
-        ),
-        quote="This example quote stands where the inspector's own words will be.",
-        quote_by="Example Inspector",
-        quote_title="HM Inspector of Constabulary",
+        summary=f"{DEMONSTRATION}. openpeel generated this report on {inspection.force.named()} to show how an "
+        "inspection is written up, moderated and published; its grades and findings are not the inspectorate's.",
+        quote="openpeel generated this report to demonstrate its publishing steps; it says nothing about the force.",
+        quote_by="openpeel",
+        quote_title=DEMONSTRATION,
     )
+
+
+def attach_evidence(
+    inspection: Inspection, con: duckdb.DuckDBPyConnection, *, cite: tuple[str, ...] = (), indicators: int = 3
+) -> None:
+    """Attach the indicators `cite` and up to `indicators` more of the force's warehouse results as evidence."""
+    from openpeel.inspections.snapshots import snapshot_indicator
+
+    others = [p.indicator.id for p in force_panels(con, inspection.force_id) if p.indicator.id not in cite]
+    for indicator_id in [*cite, *others[:indicators]]:
+        snapshot_indicator(inspection, indicator_id, con=con)
 
 
 DEMO_NARRATIVE = (

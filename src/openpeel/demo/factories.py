@@ -55,7 +55,8 @@ def grade_area(inspection: Inspection, area_id: str, grade_id: str, *, supported
         inspection=inspection,
         area_id=area_id,
         grade_id=grade_id,
-        rationale=f"Graded {inspection.framework.grade(grade_id).label.lower()} on the evidence.",
+        rationale=f"{inspection.framework.node(area_id).title}: {inspection.framework.grade(grade_id).label.lower()}, "
+        "as the findings this test inspection records in the area support.",
     )
 
 

@@ -1,4 +1,5 @@
-"""The worked example for `openpeel demo`: Cambridgeshire's published 2023-25 inspection followed up.
+"""The worked example for `openpeel demo`: Cambridgeshire's published 2023-25 inspection (the real one, from
+the published record: demo/published.py) followed up.
 
     from openpeel.demo.monitoring import seed_monitoring
     report = seed_monitoring()          # after the warehouse is computed and the workflow database migrated
@@ -22,21 +23,16 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from openpeel.demo.examples import write_up
-from openpeel.demo.factories import grade_area, make_inspection
+from openpeel.demo.examples import attach_evidence
+from openpeel.demo.factories import make_inspection
 from openpeel.demo.inspection import DEMO_USERS
+from openpeel.demo.published import published_report, write_from_record
 from openpeel.errors import OpenPeelError
 from openpeel.inspections import workflow
 from openpeel.inspections.access import is_public
 from openpeel.inspections.audit import acting_as
-from openpeel.inspections.models import (
-    AreaForImprovement,
-    CauseOfConcern,
-    Inspection,
-    Membership,
-    Recommendation,
-    Role,
-)
+from openpeel.inspections.models import Inspection, Membership, Role
+from openpeel.inspections.placeholders import DEMONSTRATION
 from openpeel.monitoring import tracking
 from openpeel.monitoring.models import TrackedItem
 from openpeel.monitoring.spc_signals import describe, read_signals, record_sightings
@@ -47,15 +43,7 @@ LINKED_INDICATOR = "police-uk-charged-share"
 # The cycle's first inspection, published; the inspection demo's (in moderation) follows it.
 PERIOD = (dt.date(2023, 4, 1), dt.date(2024, 3, 31))
 PUBLISHED_DAYS_AGO = 70  # past the PCC's 56 days, so an unanswered recommendation shows as overdue
-GRADES = {"investigating": "INADEQUATE", "protecting-vulnerable": "ADEQUATE", "responding": "REQUIRES_IMPROVEMENT"}
-RECOMMENDATIONS = (
-    "Within six months, the force should make sure that supervisors review investigations at the intervals it sets.",
-    "Within six months, the force should make sure that victims are updated on their investigations.",
-)
-AREAS_FOR_IMPROVEMENT = {
-    "protecting-vulnerable": "The force should make sure that referrals about vulnerable people are assessed promptly.",
-    "responding": "The force should improve how quickly it answers 999 calls.",
-}
+CYCLE = "peel-2023-25"
 # The demo's people are the inspection demo's (openpeel.demo.inspection), so one set of sign-ins serves both.
 USERS = {
     name: (role, FORCE if role in (Role.FORCE_LIAISON, Role.PCC_OFFICE) else "") for role, name in DEMO_USERS.items()
@@ -93,24 +81,15 @@ def demo_users() -> dict[str, User]:
 
 
 def _inspection(users: dict[str, User], today: dt.date, con: duckdb.DuckDBPyConnection | None) -> Inspection:
-    found = Inspection.objects.filter(force_id=FORCE, framework_id="peel-2023-25", tracked_items__isnull=False)
+    found = Inspection.objects.filter(force_id=FORCE, framework_id=CYCLE, tracked_items__isnull=False)
     if found.exists():
         return found.first()  # type: ignore[return-value]  # it exists
+    assert con is not None, "the published demo inspection is read from the record in the warehouse"
+    report = published_report(con, FORCE, CYCLE)
     with acting_as(users[Role.INSPECTOR]):
-        inspection = make_inspection(FORCE, "peel-2023-25", *PERIOD)
-        cause = CauseOfConcern.objects.create(
-            inspection=inspection, area_id="investigating",
-            text="The force is not making sure that investigations are effective and bring offenders to justice.",
-        )  # fmt: skip
-        for text in RECOMMENDATIONS:
-            Recommendation.objects.create(cause=cause, text=text, due_date=today + dt.timedelta(days=90))
-        for area_id, text in AREAS_FOR_IMPROVEMENT.items():
-            AreaForImprovement.objects.create(inspection=inspection, area_id=area_id, text=text)
-        # Findings, evidence (the linked indicator first) and HM Inspector's words, for its published report.
-        write_up(inspection, GRADES, con=con, cite=(LINKED_INDICATOR,), indicators=2)
-        for node, _ in inspection.framework.walk():
-            if node.kind != "characteristic" and node.graded:
-                grade_area(inspection, node.id, GRADES.get(node.id, "GOOD"), supported=False)
+        inspection = make_inspection(FORCE, CYCLE, *PERIOD, grades_from_record=True)
+        write_from_record(inspection, report)
+        attach_evidence(inspection, con, cite=(LINKED_INDICATOR,), indicators=2)
         inspection.inspectors.add(users[Role.INSPECTOR])
     at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=PUBLISHED_DAYS_AGO), dt.time(0, 1)))
     return publish(inspection, actor=users[Role.MODERATOR], at=at)
@@ -165,22 +144,23 @@ def _work_items(
     with acting_as(inspector):
         first = recommendations[0]
         first.indicator_ids = [LINKED_INDICATOR]
-        first.owner = "Assistant Chief Constable, crime and justice"
+        first.owner = "Demonstration owner"
         first.save()
     with acting_as(liaison):
-        tracking.post_update(first, by=liaison, text="Every open investigation now has a supervisory review plan; "
-                             "a crime standards team checks outcomes monthly.")  # fmt: skip
-        tracking.post_update(afis[0], by=liaison, text="The vulnerability hub is staffed around the clock; the "
-                             "referral backlog is cleared.")  # fmt: skip
+        not_reported = "nothing here was reported by the force"
+        tracking.post_update(first, by=liaison, text=f"{DEMONSTRATION}. Where the force liaison reports "
+                             f"progress on the recommendation, with its evidence; {not_reported}.")  # fmt: skip
+        tracking.post_update(afis[0], by=liaison, text=f"{DEMONSTRATION}. Where the force liaison reports "
+                             f"progress on the area for improvement; {not_reported}.")  # fmt: skip
     with acting_as(inspector):
-        tracking.move(first, "being_progressed", by=inspector, why="A credible plan; outcomes have not yet improved.")
+        tracking.move(first, "being_progressed", by=inspector, why=f"{DEMONSTRATION}. An inspector's review.")
         tracking.move(
             afis[0], "complete", by=inspector,
-            why="I am satisfied that the terms of the area for improvement have been properly addressed.",
+            why=f"{DEMONSTRATION}. An inspector's closing statement: the terms are met, in this demonstration only.",
         )  # fmt: skip
     with acting_as(pcc):
         tracking.record_pcc_response(
-            recommendations[1], text="The commissioner has asked the chief constable for quarterly progress reports.",
+            recommendations[1], text=f"{DEMONSTRATION}. Where the police and crime commissioner's response goes.",
             responded_on=published + dt.timedelta(days=40),
         )  # fmt: skip
     # recommendations[0] has no PCC response: 70 days after publication it is overdue.

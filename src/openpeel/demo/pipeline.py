@@ -18,6 +18,7 @@ def run_demo(out: Console, host: str = "127.0.0.1", port: int = 8000, serve: boo
     from openpeel.ingest.home_office import ingest_home_office
     from openpeel.ingest.returns import ingest_returns
     from openpeel.ingest.run import print_report, run_police_uk
+    from openpeel.record import bundled_record_path, import_record
     from openpeel.synth.generate import generate
     from openpeel.warehouse import connect
     from openpeel.web.server import serve as serve_web
@@ -26,10 +27,15 @@ def run_demo(out: Console, host: str = "127.0.0.1", port: int = 8000, serve: boo
     out.rule("1. Ingest the bundled police.uk files (street, outcomes, stop and search)")
     for archive in bundled_police_uk_archives():
         print_report(out, run_police_uk(archive, out), title=archive.name)
-    out.rule("2. Ingest the bundled Home Office and ONS tables")
+    out.rule("2. Ingest the bundled Home Office and ONS tables; import the published PEEL record")
     con = connect()
     try:
         print_report(out, ingest_home_office(con), title="Home Office and ONS tables")
+        result = import_record(bundled_record_path(), con)
+        out.print(
+            f"The published PEEL record: {result.reports} reports, {result.grades} grades, {result.causes} causes "
+            f"of concern{'' if result.changed else ' (already imported)'}"
+        )
     finally:
         con.close()
     out.rule("3. Synthetic force returns: Cambridgeshire and its peer group, 2019 (seeded; marked SYNTHETIC)")
@@ -67,7 +73,9 @@ def run_demo(out: Console, host: str = "127.0.0.1", port: int = 8000, serve: boo
         f"signals: {'; '.join(followed.signals)}"
     )
     url = f"http://{host}:{port}/"
-    out.rule("6. Publish: Cambridgeshire's 2023–24 report as HTML and PDF, its press release as text and PDF")
+    out.rule(
+        "6. Publish: Cambridgeshire's real 2023–25 grades, from the record, in openpeel's own words (a demonstration)"
+    )
     report = followed.inspection
     start = time.perf_counter()
     with out.status("Building the report (charts drawn offline, PDF by WeasyPrint)"):

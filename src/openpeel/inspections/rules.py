@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from openpeel.errors import DataFileError
 from openpeel.frameworks import all_frameworks
 from openpeel.inspections.errors import GradeRulesError
+from openpeel.inspections.placeholders import is_placeholder
 
 RULES_FILE = Path(__file__).parent / "data" / "grade_rules.yaml"
 Kind = Literal["cause_of_concern", "area_for_improvement", "innovative_practice", "strength", "weakness"]
@@ -163,6 +164,8 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
     counts = area_counts(inspection)
     judgments = {j.area_id: j for j in inspection.judgments.all()}
     problems: list[Problem] = []
+    # The inspectorate's own grades (the published record) were signed off by the inspectorate, not here.
+    from_record = getattr(inspection, "grades_from_record", False)
 
     def problem(node_id, judgment, rule, message):
         node = framework.node(node_id)
@@ -173,7 +176,7 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
         if node.kind == "characteristic" or (area_id and node.id != area_id):
             continue
         judgment = judgments.get(node.id)
-        if judgment is not None and judgment.grade_id and not judgment.carried_forward:
+        if judgment is not None and judgment.grade_id and not judgment.carried_forward and not from_record:
             # Carried-forward grades were checked when first signed off, against that inspection's findings.
             for rule, message in broken_rules(framework, node.id, judgment.grade_id, counts.get(node.id, Counter())):
                 problem(node.id, judgment, rule.id, message)
@@ -184,6 +187,17 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
                 problem(node.id, judgment, "graded-area-needs-grade", "is a graded area but its judgment has no grade.")
             elif not judgment.rationale.strip() and not judgment.carried_forward:
                 problem(node.id, judgment, "judgment-needs-rationale", "has a grade but no rationale.")
+            elif is_placeholder(judgment.rationale) and not judgment.carried_forward:
+                problem(node.id, judgment, "judgment-text-is-template", "its text is still template text "
+                        f"({judgment.rationale[:60]!r}); write what the inspectors found.")  # fmt: skip
+    if for_sign_off and area_id is None:
+        text = getattr(inspection, "report_text", None)
+        if text is not None and is_placeholder(text.summary):
+            problems.append(Problem(
+                "summary", "HM Inspector's summary", None, None, "summary-is-template",
+                "is empty or still template text; write the summary before approval." if not text.summary.strip()
+                else f"is still template text ({text.summary[:60]!r}); write the summary before approval.",
+            ))  # fmt: skip
     for cause in inspection.causes_of_concern.filter(recommendations__isnull=True):
         if area_id is None or cause.area_id == area_id:
             problem(

@@ -24,7 +24,7 @@ LICENCE = (
     "Government Licence v.3.0. Contains OS data © Crown copyright and database right 2020."
 )
 NO_DATA = "No published figure"
-NO_GRADE = "No published inspection"
+NO_GRADE = "Not loaded"
 # Best to worst, spread over a scale's grades: GOV.UK green to red, told apart by lightness as well as hue.
 GRADE_COLOURS = ("#005a30", "#00703c", "#85994b", "#ffdd00", "#f47738", "#d4351c", "#942514")
 NONE_COLOUR = "#f3f2f1"
@@ -85,22 +85,23 @@ def _map(title: str, shade: dict[str, str], legend: list[tuple[str, str]], descr
 
 
 def grade_map(framework: Framework, area: Area, rows: list[dict[str, Any]]) -> Chart:
-    """Each force shaded by its grade in `area`, from the overview's rows (one framework version only)."""
+    """Each force shaded by its published grade in `area`, from the overview's rows (one framework version
+    only); a force whose grade is not loaded is left unshaded, as not loaded."""
     grades = framework.grades()
     colours = [GRADE_COLOURS[round(i * (len(GRADE_COLOURS) - 1) / max(len(grades) - 1, 1))] for i in range(len(grades))]
     column = [a.id for a in framework.graded_areas()].index(area.id)
-    shade = {row["inspection"].force_id: row["grades"][column] for row in rows if row["grades"][column]}
+    shade = {row["force_id"]: row["grades"][column] for row in rows if row["grades"][column]}
     legend = [(g.label, c) for g, c in zip(grades, colours, strict=True)] + [(NO_GRADE, NONE_COLOUR)]
     counts = [(label, sum(1 for s in shade.values() if s == label)) for label, _ in legend[:-1]]
     words = ", ".join(f"{n} {label}" for label, n in counts if n) or "no grades"
     description = (
         f"Map of the 43 police force areas of England and Wales shaded by their {framework.title} grade for "
-        f"{area.title.lower()}: {words}; {43 - len(shade)} without a published grade."
+        f"{area.title.lower()}: {words}; {43 - len(shade)} not loaded (no grade in openpeel's published record)."
     )
     table = Table(
         f"{area.title}: grade of each force ({framework.title}; the map's data)",
         ["Force", "Grade"],
-        sorted([row["force"], row["grades"][column] or "–"] for row in rows),
+        sorted([row["force"], row["grades"][column] or NO_GRADE.lower()] for row in rows),
     )
     return _map(f"{framework.title}, {area.title}", shade, legend, description, table)
 

@@ -1,22 +1,25 @@
-"""The national overview: every force's grades under one framework version, and how many forces got each
-grade in each area. Only one version per table: a grade carried forward from another version is left out,
-as grades of different cycles cannot be compared."""
+"""The national overview of one PEEL cycle: every force's grades as the inspectorate published them (the
+published record, openpeel.record), how many forces got each grade in each area, and a map that colours only
+what is known. A force whose grades are not loaded is shown as not loaded, never as zero. Only one cycle per
+page: grades of different cycles cannot be compared."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+import duckdb
+
 from openpeel.errors import OpenPeelError, WarehouseError
-from openpeel.forces import get_force
 from openpeel.frameworks import Framework, Grade
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.national import Extremes, area_extremes, charted_indicators, indicator_values
 from openpeel.inspections import access
-from openpeel.inspections.models import Inspection, Judgment
+from openpeel.inspections.models import Inspection
 from openpeel.publishing.charts import fmt
 from openpeel.publishing.maps import LICENCE, grade_map, indicator_map
 from openpeel.publishing.press import join_and
+from openpeel.record import CycleGrades, cycle_grades
 from openpeel.warehouse import connect
 
 
@@ -24,49 +27,50 @@ class NoSuchChoice(OpenPeelError):
     code = "not_found"
 
 
-def overview(framework: Framework) -> dict[str, Any]:
+def overview(framework: Framework, con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any]:
+    """The record's grades of every territorial force under `framework` (read from the warehouse `con`; a force
+    without grades is not loaded, never zero), and the reports published with openpeel under it."""
     areas = framework.graded_areas()
-    latest: dict[str, Inspection] = {}
-    public = Inspection.objects.filter(access.public_filter(), framework_id=framework.id)
-    for inspection in public.order_by("force_id", "-period_end", "-pk"):
-        latest.setdefault(inspection.force_id, inspection)
-    judgments = Judgment.objects.filter(
-        inspection__in=latest.values(), framework_id=framework.id, area_id__in=[a.id for a in areas]
-    ).exclude(grade_id="")
-    grade_of = {(j.inspection_id, j.area_id): framework.grade(j.grade_id) for j in judgments}
-    rows: list[dict[str, Any]] = sorted(
-        (
+    record = cycle_grades(con, framework.id) if con is not None else None
+    rows = []
+    for force in record.forces if record else ():
+        by_area = {g.area_id: g for g in force.report.grades} if force.report else {}
+        rows.append(
             {
-                "force": get_force(force_id).name,
-                "inspection": inspection,
-                "grades": [(g.label if (g := grade_of.get((inspection.pk, a.id))) else None) for a in areas],
+                "force": force.force_name,
+                "force_id": force.force_id,
+                "loaded": force.loaded,
+                "report": force.report,
+                "published": [by_area.get(a.id) for a in areas],  # PublishedGrade, or None where not loaded
+                "grades": [(g.grade if (g := by_area.get(a.id)) else None) for a in areas],
             }
-            for force_id, inspection in latest.items()
-        ),
-        key=lambda row: row["force"],
-    )
+        )
     grades = framework.grades()
     distribution = [
-        (a.title, [sum(1 for row in rows if row["grades"][i] == g.label) for g in grades]) for i, a in enumerate(areas)
+        (a.title, [sum(1 for row in rows if row["grades"][i] == g.label) for g in grades])  # type: ignore[index,misc]
+        for i, a in enumerate(areas)
     ]
+    public = Inspection.objects.filter(access.public_filter(), framework_id=framework.id)
     return {
         "framework": framework,
         "kind": areas[0].kind if areas else "area",
         "areas": areas,
+        "record": record,
         "rows": rows,
         "grades": grades,
         "distribution": distribution,
-        "description": _words(framework, rows, grades, distribution),
+        "description": _words(framework, record, grades, distribution),
+        "openpeel_reports": list(public.order_by("force_id", "-period_end", "-pk")),
     }
 
 
 def _words(
-    framework: Framework, rows: list[dict[str, Any]], grades: Sequence[Grade], distribution: list[tuple[str, list[int]]]
+    framework: Framework, record: CycleGrades | None, grades: Sequence[Grade], distribution: list[tuple[str, list[int]]]
 ) -> str:
     """The distribution as sentences, one per area, for readers who do not read the tables."""
-    if not rows:
+    if not record or not record.loaded:
         return ""
-    out = [f"{len(rows)} force{'s' if len(rows) != 1 else ''} with a published {framework.title} inspection."]
+    out = [f"{framework.title}: {record.caption()}."]
     for title, counts in distribution:
         parts = [f"{n} {g.label}" for g, n in zip(grades, counts, strict=True) if n]
         out.append(f"{title}: {join_and(parts) if parts else 'no grades yet'}.")
@@ -78,13 +82,15 @@ def overview_with_map(
 ) -> dict[str, Any]:
     """The overview, its map (by grade in `area_id`, by default the first area, or by `indicator_id`) and each
     area's strongest and weakest forces on its indicators. Without a warehouse, the indicator parts say so."""
-    page = overview(framework)
-    areas = {a.id: a for a in page["areas"]}
     try:
         con = connect(read_only=True)
+        problem = None
     except WarehouseError as e:
-        con, page["warehouse_problem"] = None, str(e)
+        con, problem = None, str(e)
     try:
+        page = overview(framework, con)
+        page["warehouse_problem"] = problem
+        areas = {a.id: a for a in page["areas"]}
         charted = charted_indicators(con) if con else set()
         page["indicators"] = [i for i in catalogue().values() if i.id in charted]
         if indicator_id:

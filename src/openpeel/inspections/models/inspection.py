@@ -39,6 +39,11 @@ class Inspection(Audited):
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    grades_from_record = models.BooleanField(
+        default=False,
+        help_text="Its grades are the inspectorate's, as openpeel's published record holds them (the demo's "
+        "copy of a real report): not checked against openpeel's grade rules, which govern openpeel's own judgments.",
+    )
     inspectors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="assigned_inspections", help_text="Who drafts it."
     )

@@ -26,6 +26,7 @@ from openpeel.inspections.models import (
     Recommendation,
     Status,
 )
+from openpeel.inspections.placeholders import DEMONSTRATION, DRAFT, notice
 
 # The responses every operation may give besides its success (errors.py makes them all one shape).
 ERRORS = frozenset({400, 401, 403, 404, 422})
@@ -65,9 +66,22 @@ def part_schemas(model, writable: list[str], custom: list | None = None):
 
 # --- inspections ------------------------------------------------------------------------------------------
 
-InspectionOut = create_schema(
-    Inspection, name="InspectionOut", exclude=["inspectors"], custom_fields=[("status", Status, ...)]
+_InspectionFields = create_schema(
+    Inspection, name="InspectionFields", exclude=["inspectors"], custom_fields=[("status", Status, ...)]
 )
+
+
+class InspectionOut(_InspectionFields):  # type: ignore[valid-type,misc]  # a schema made at run time
+    notice: str = Field(
+        description=f"'{DRAFT}' until published, then '{DEMONSTRATION}': openpeel's inspections are not the "
+        "inspectorate's publications."
+    )
+
+    @staticmethod
+    def resolve_notice(obj) -> str:
+        return notice(obj)
+
+
 InspectionIn = create_schema(
     Inspection, name="InspectionIn", fields=["force_id", "framework_id", "period_start", "period_end"]
 )

@@ -13,10 +13,11 @@ from functools import cached_property
 from django.http import Http404
 from django.shortcuts import render
 
-from openpeel.errors import UnknownForceError
+from openpeel.errors import UnknownForceError, WarehouseError
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.frameworks import load_framework
 from openpeel.indicators.read import force_panels
+from openpeel.record import force_history
 from openpeel.warehouse import connect, stamp
 from openpeel.web.public_cache import public_page, registry_stamp, warehouse_stamp
 
@@ -46,6 +47,7 @@ def force_page(request, force_id: str):
             "force": force,
             "warehouse": stamp(),
             "panels": ForcePanels(force.id),
+            "peel_history": PeelHistory(force.id),
             "peer_group": group,
             "peer_names": [names[m] for m in group.members] if group else [],
         },
@@ -75,3 +77,23 @@ class ForcePanels:
     @cached_property
     def any_synthetic(self) -> bool:
         return any(p.synthetic for p in self.all)
+
+
+class PeelHistory:
+    """A force's published PEEL reports, oldest cycle first, read from the published record on first use."""
+
+    def __init__(self, force_id: str):
+        self.force_id = force_id
+        self.problem: str | None = None
+
+    @cached_property
+    def reports(self):
+        try:
+            con = connect(read_only=True)
+        except WarehouseError as e:
+            self.problem = str(e)
+            return []
+        try:
+            return force_history(con, self.force_id)
+        finally:
+            con.close()
