@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from openpeel.cli.console import console
 from openpeel.cli.forces import app as forces_app
 from openpeel.cli.frameworks import app as frameworks_app
 from openpeel.cli.indicators import app as indicators_app
@@ -38,8 +38,8 @@ app.add_typer(web_app, name="web")
 app.add_typer(stop_search_app, name="stop-search")
 app.add_typer(publish_app, name="publish")
 
-out = Console()
-err = Console(stderr=True)
+out = console()
+err = console(stderr=True)
 
 
 @app.command()
