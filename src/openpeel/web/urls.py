@@ -11,6 +11,7 @@ from openpeel.web.stopsearch import views as stop_search
 urlpatterns = [
     path("", views.home, name="home"),
     path("forces/<slug:force_id>/", views.force_page, name="force"),
+    path("forces/<slug:force_id>/indicators/<slug:indicator_id>/", views.indicator_page, name="force-indicator"),
     path("forces/<slug:force_id>/stop-and-search/", stop_search.stop_search_page, name="stop-search"),
     path("reports/", include("openpeel.web.publishing.urls")),
     path("sign-in/", auth_views.LoginView.as_view(authentication_form=RateLimitedAuthenticationForm), name="login"),

@@ -51,14 +51,25 @@ def ordinal(n) -> str:
 def signal_words(signal: str) -> str:
     rule, _, direction = signal.partition(": ")
     words = {
-        "beyond_limit": "a point beyond a process limit",
-        "run": "a run of 7 or more on one side of the average",
-        "trend": "7 or more rising or falling",
-        "two_of_three": "2 of 3 points near a process limit",
+        "beyond_limit": "outside normal month-to-month variation",
+        "run": "one of 7 or more months in a row on the same side of the average",
+        "trend": "one of 7 or more months in a row rising or falling",
+        "two_of_three": "2 of 3 months near the edge of normal variation",
     }
-    return f"{words.get(rule, rule)} ({direction})"
+    direction, _, caveat = direction.partition(" (")
+    direction = {"improvement": "better", "deterioration": "worse"}.get(direction, direction)
+    caveat = " (" + caveat.replace("provisional limits", "a first estimate of normal variation") if caveat else ""
+    return f"{words.get(rule, rule.replace('_', ' '))}: {direction}{caveat}"
 
 
 @register.filter
 def p_value(p) -> str:
     return "" if p is None else format_p(p)
+
+
+@register.filter
+def bar_width(value, longest) -> str:
+    """A bar's length out of 100 for a chart whose longest bar is `longest`."""
+    if value is None or not longest:
+        return "0"
+    return f"{max(value, 0) / longest * 100:.1f}"
