@@ -266,7 +266,7 @@ def test_a_signal_is_new_in_the_week_it_is_first_seen_and_not_again_as_it_grows(
                       (dt.date(2019, 3, 1), dt.date(2019, 4, 1)), dt.date(2019, 4, 1))  # fmt: skip
     assert record_sightings([grown], now=first + dt.timedelta(days=7)) == []
     assert [e.words for e in digest(Week.parse("2025-W07"))] == [
-        "Deterioration: a run of 7 or more on one side of the average, March 2019 to April 2019"
+        "Getting worse: 7 or more months in a row on the same side of the average, March 2019 to April 2019"
     ]
     assert digest(Week.parse("2025-W08")) == []
     with pytest.raises(DigestWeekError, match="2025-W07"):

@@ -66,7 +66,7 @@ def test_a_linked_indicators_signals_show_on_the_item_and_the_dashboard(world, c
     expected = read_signals(["cambridgeshire"], ["police-uk-charged-share"]).runs
     assert expected, "the bundled police.uk outcomes give Cambridgeshire's charged share a signal"
     html = page.get(reverse("monitoring:item", args=[item.pk])).content.decode()
-    assert "Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019" in html
+    assert "Getting worse: 7 or more months in a row on the same side of the average, March 2019 to December 2019" in html
     dashboard = as_(client, world, "liaison").get(reverse("monitoring:force", args=["cambridgeshire"])).content.decode()
     assert "Outcomes recorded as" in dashboard and "March 2019 to December 2019" in dashboard
 
@@ -75,11 +75,11 @@ def test_the_digest_lists_new_signals_with_a_link_to_the_chart(world, client, wa
     record_sightings(read_signals(["cambridgeshire"]).runs)
     week = Week.of(timezone.localdate())
     html = as_(client, world, "moderator").get(reverse("monitoring:digest")).content.decode()
-    assert f"New signals, week {week}" in html and "/forces/cambridgeshire/#ind-police-uk-charged-share" in html
+    assert f"New signals, week {week}" in html and "/forces/cambridgeshire/indicators/police-uk-charged-share/" in html
     text = client.get(reverse("monitoring:digest-text"), {"week": str(week)})
     assert text["Content-Type"].startswith("text/plain")
     body = text.content.decode()
-    assert "Chart: http://testserver/forces/cambridgeshire/#ind-police-uk-charged-share" in body
+    assert "Chart: http://testserver/forces/cambridgeshire/indicators/police-uk-charged-share/" in body
     assert "new signals (first seen this week)" in body
     assert "0 new signals" in client.get(reverse("monitoring:digest-text"), {"week": str(week.next)}).content.decode()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django import template
 
 from openpeel.indicators.statements import format_p
@@ -73,3 +76,42 @@ def bar_width(value, longest) -> str:
     if value is None or not longest:
         return "0"
     return f"{max(value, 0) / longest * 100:.1f}"
+
+
+FIELD_LABELS = {
+    "ci_low": "95% interval, lower end",
+    "ci_high": "95% interval, upper end",
+    "indicator_id": "Indicator",
+    "force_id": "Force",
+    "framework_id": "PEEL cycle",
+    "area_id": "Area",
+    "period": "Month",
+    "period_start": "Start",
+    "period_end": "End",
+    "embargo_at": "Embargo lifts",
+}
+MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
+DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@register.filter
+def field_label(name: str) -> str:
+    """A recorded field's name as words: "ci_high" -> "95% interval, upper end", "spc_note" -> "Spc note"."""
+    return FIELD_LABELS.get(name, str(name).replace("_", " ").capitalize())
+
+
+@register.filter
+def field_value(value) -> str:
+    """A recorded value as people write it: months as "November 2018", dates as "3 November 2018", figures
+    to 2 decimal places."""
+    if isinstance(value, bool) or value is None:
+        return {True: "yes", False: "no", None: "–"}[value]
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    text = str(value)
+    if m := MONTH.match(text):
+        return date(int(m[1]), int(m[2]), 1).strftime("%B %Y")
+    if m := DAY.match(text):
+        d = date(int(m[1]), int(m[2]), int(m[3]))
+        return f"{d.day} {d:%B %Y}"
+    return text
