@@ -16,7 +16,8 @@ from openpeel.indicators.catalogue import catalogue
 
 
 def test_indicators_show_prints_the_definition_in_words_and_the_latest_figures(demo_warehouse):
-    result = CliRunner().invoke(app, ["indicators", "show", "stop-search-find-rate", "--warehouse", str(demo_warehouse)])
+    command = ["indicators", "show", "stop-search-find-rate", "--warehouse", str(demo_warehouse)]
+    result = CliRunner().invoke(app, command)
     assert result.exit_code == 0, result.output
     assert "Informs: Police powers and public treatment" in result.output
     assert "a share of the rows counted, with a 95% Wilson interval" in result.output

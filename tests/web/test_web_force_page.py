@@ -50,7 +50,7 @@ def test_the_force_page_leads_with_published_inspections_and_headline_charts_and
     assert len(page.encode()) < 150_000
     assert page.index('id="published-grades"') < page.index('id="headlines"') < page.index('id="indicators"')
     assert page.count('<figure class="op-chart') == 5  # a handful: the first indicator of five graded areas
-    assert page.count('<details') == 0  # details are on each indicator's page, one click away
+    assert page.count("<details") == 0  # details are on each indicator's page, one click away
 
 
 def test_an_indicator_the_force_has_no_figures_for_is_404(client, warehouse_env):

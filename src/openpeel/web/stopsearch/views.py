@@ -37,7 +37,7 @@ def stop_search_page(request, force_id: str):
             try:
                 context["veil"] = veil(con, force.id)
             except OpenPeelError as e:  # too few searches: the refusal is the result, said plainly
-                context["veil_refused"] = str(e)
+                context["veil_refused"] = str(e).split(": ", 1)[-1]  # the reason, without the force's id
     finally:
         con.close()
     context |= {"min_searches": MIN_SEARCHES, "min_each": MIN_EACH, "periods": _periods_tested(context)}

@@ -115,3 +115,12 @@ def field_value(value) -> str:
         d = date(int(m[1]), int(m[2]), int(m[3]))
         return f"{d.day} {d:%B %Y}"
     return text
+
+
+MONTH_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})\b(?!-)")
+
+
+@register.filter
+def months_in_words(text) -> str:
+    """Months written "2018-11" in a text, as people write them: "November 2018"."""
+    return MONTH_IN_TEXT.sub(lambda m: date(int(m[1]), int(m[2]), 1).strftime("%B %Y"), str(text))
