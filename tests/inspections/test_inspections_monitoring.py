@@ -322,7 +322,7 @@ def test_progress_since_says_what_became_of_each_item():
     )
     linked = next(i for i in summary.items if i.kind == "recommendation").indicators
     assert [(b.indicator_id, b.signals) for b in linked] == [
-        ("police-uk-charged-share", ["Improvement: 7 or more rising or falling, January 2020"])
+        ("police-uk-charged-share", ["Getting better: 7 or more months in a row rising or falling, January 2020"])
     ]
     assert summary.as_dict()["items"][0]["sentence"]
     assert progress_since("cambridgeshire", before=dt.date(2022, 1, 1)) is None

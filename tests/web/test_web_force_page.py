@@ -95,7 +95,7 @@ def test_a_force_page_answers_only_at_its_registry_id(client, warehouse_env):
     assert client.get("/forces/Cambridgeshire/").status_code == 404
 
 
-def test_missing_warehouse_is_a_clear_503(client, monkeypatch, tmp_path):
+def test_missing_warehouse_is_a_clear_503(client, monkeypatch, tmp_path, db):
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "none.duckdb"))
     response = client.get("/forces/cambridgeshire/")
     assert response.status_code == 503
