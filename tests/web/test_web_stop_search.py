@@ -34,7 +34,8 @@ def test_greater_manchester_page_shows_rates_ratios_notes_and_the_refused_veil_t
     assert escape(months_in_words(force.completeness.note())) in page
     assert escape(WEAKNESS) in page and "Section 23 Misuse of Drugs Act, June 2019" in page
     assert "Not tested: too few searches" in page and "veil of darkness, greater-manchester" not in page
-    assert not re.search(r"\b20\d\d-\d\d\b", page), "months are written as people write them"
+    text = re.sub(r"<[^>]+>", " ", page[page.index("<main") :])  # what people read, not addresses
+    assert not re.search(r"\b20\d\d-\d\d\b", text), "months are written as people write them"
     paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", page, re.S)
     assert len(paragraphs) == len(set(paragraphs)), "no paragraph is repeated"
     assert page.count("<caption") >= 3  # every table says what it shows
