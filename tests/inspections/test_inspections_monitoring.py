@@ -266,7 +266,7 @@ def test_a_signal_is_new_in_the_week_it_is_first_seen_and_not_again_as_it_grows(
                       (dt.date(2024, 12, 1), dt.date(2025, 1, 1)), dt.date(2025, 1, 1))  # fmt: skip
     assert record_sightings([grown], now=first + dt.timedelta(days=7)) == []
     assert [e.words for e in digest(Week.parse("2025-W07"))] == [
-        "Deterioration: a run of 7 or more on one side of the average, December 2024 to January 2025"
+        "Getting worse: 7 or more months in a row on the same side of the average, December 2024 to January 2025"
     ]
     assert digest(Week.parse("2025-W08")) == []
     with pytest.raises(DigestWeekError, match="2025-W07"):
@@ -340,7 +340,7 @@ def test_progress_since_says_what_became_of_each_item():
     )
     linked = next(i for i in summary.items if i.kind == "recommendation").indicators
     assert [(b.indicator_id, b.signals) for b in linked] == [
-        ("police-uk-charged-share", ["Improvement: 7 or more rising or falling, January 2020"])
+        ("police-uk-charged-share", ["Getting better: 7 or more months in a row rising or falling, January 2020"])
     ]
     assert summary.as_dict()["items"][0]["sentence"]
     assert progress_since("cambridgeshire", before=dt.date(2022, 1, 1)) is None

@@ -39,7 +39,7 @@ def test_the_force_updates_an_item_and_the_inspector_closes_it(browser, live_ser
     page.locator(f"a[href='/monitoring/items/{linked.pk}/']").click()
     assert page.get_by_role("heading", level=1).inner_text() == linked.get_kind_display()
     signals = page.locator("h2:has-text('Indicators behind it') + ul").inner_text()
-    assert "Deterioration" in signals or "Improvement" in signals
+    assert "Getting worse" in signals or "Getting better" in signals
 
     # The update, posted by the force, is listed under the item.
     page.get_by_label("What has the force done?").fill("A crime review team now checks every charging decision.")

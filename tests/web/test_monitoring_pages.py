@@ -66,7 +66,8 @@ def test_a_linked_indicators_signals_show_on_the_item_and_the_dashboard(world, c
     expected = read_signals(["cambridgeshire"], ["police-uk-charged-share"]).runs
     assert expected, "the bundled police.uk outcomes give Cambridgeshire's charged share a signal"
     html = page.get(reverse("monitoring:item", args=[item.pk])).content.decode()
-    assert "Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019" in html
+    worse = "Getting worse: 7 or more months in a row on the same side of the average, March 2019 to December 2019"
+    assert worse in html
     dashboard = as_(client, world, "liaison").get(reverse("monitoring:force", args=["cambridgeshire"])).content.decode()
     assert "Outcomes recorded as" in dashboard and "March 2019 to December 2019" in dashboard
 
@@ -79,10 +80,11 @@ def test_the_digest_calls_no_signal_in_older_data_new_and_lists_it_apart(world, 
     html = as_(client, world, "moderator").get(reverse("monitoring:digest")).content.decode()
     assert f"New signals, week {week}" in html and "No new signals this week." in html
     assert "Signals in older data, first recorded this week" in html
-    assert "/forces/cambridgeshire/#ind-police-uk-charged-share" in html
+    assert "/forces/cambridgeshire/indicators/police-uk-charged-share/" in html
     text = client.get(reverse("monitoring:digest-text"), {"week": str(week)})
     assert text["Content-Type"].startswith("text/plain")
     body = text.content.decode()
+    assert "Chart: http://testserver/forces/cambridgeshire/indicators/police-uk-charged-share/" in body
     assert "0 new signals (first seen this week, in the newest data)" in body
     assert "in older data, first recorded this week (not new" in body
     assert "March 2019 to December 2019" in body.split("in older data")[1]

@@ -12,7 +12,7 @@ from openpeel.warehouse import connect
 
 
 @pytest.fixture
-def warehouse_env(demo_warehouse, monkeypatch):
+def warehouse_env(demo_warehouse, monkeypatch, db):
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(demo_warehouse))
     return demo_warehouse
 
@@ -31,12 +31,30 @@ def test_cambridgeshire_page_shows_each_figure_with_peers_national_and_statement
     assert "Cambridgeshire Constabulary" in page and "E23000023" in page
     asb = panels["asb-per-1000"]
     assert asb.period.isoformat() == "2019-01-01"  # the month with the most forces in the bundle
-    assert f"<strong>{asb.figure.value:,.2f}</strong>" in page
-    assert f"{asb.assessment['national_value']:,.2f}" in page and f"{asb.assessment['peer_value']:,.2f}" in page
+    assert f"{asb.figure.value:,.2f}" in page and f"{asb.assessment['national_value']:,.2f}" in page
+    # every indicator is one click from the force page: its own page has the peers, the interval, the statements
+    for indicator_id in panels:
+        assert f'href="/forces/cambridgeshire/indicators/{indicator_id}/"' in page
+    detail = client.get("/forces/cambridgeshire/indicators/asb-per-1000/").content.decode()
+    assert f"<strong>{asb.figure.value:,.2f}</strong>" in detail
+    assert f"{asb.assessment['national_value']:,.2f}" in detail and f"{asb.assessment['peer_value']:,.2f}" in detail
     for statement in asb.assessment["statements"]:
-        assert escape(statement) in page
+        assert escape(statement) in detail
     charge = panels["charge-rate"]
-    assert f"<strong>{charge.figure.value:,.2f}</strong>" in page and charge.assessment["rank_of"] == 43
+    charge_page = client.get("/forces/cambridgeshire/indicators/charge-rate/").content.decode()
+    assert f"<strong>{charge.figure.value:,.2f}</strong>" in charge_page and charge.assessment["rank_of"] == 43
+
+
+def test_the_force_page_leads_with_published_inspections_and_headline_charts_and_is_small(client, warehouse_env):
+    page = client.get("/forces/cambridgeshire/").content.decode()
+    assert len(page.encode()) < 150_000
+    assert page.index('id="published-grades"') < page.index('id="headlines"') < page.index('id="indicators"')
+    assert page.count('<figure class="op-chart') == 5  # a handful: the first indicator of five graded areas
+    assert page.count("<details") == 0  # details are on each indicator's page, one click away
+
+
+def test_an_indicator_the_force_has_no_figures_for_is_404(client, warehouse_env):
+    assert client.get("/forces/cambridgeshire/indicators/no-such-indicator/").status_code == 404
 
 
 def test_cambridgeshire_anti_social_behaviour_has_provisional_process_limits_from_its_five_months(
@@ -55,8 +73,11 @@ def test_cambridgeshire_anti_social_behaviour_has_provisional_process_limits_fro
     )
     assert a["spc_note"] == note
     assert all(signal.endswith("(provisional limits, 5 points)") for p in asb.series for signal in p.signals)
-    page = client.get("/forces/cambridgeshire/").content.decode()
-    assert f"process limits {a['spc_lower']:,.2f} to {a['spc_upper']:,.2f} ({note})" in page
+    page = client.get("/forces/cambridgeshire/indicators/asb-per-1000/").content.decode()
+    assert (
+        f"Months from {a['spc_lower']:,.2f} to {a['spc_upper']:,.2f} are within normal month-to-month variation; "
+        f"the “Change” column says where a month stands out ({note})" in page
+    )
 
 
 def test_synthetic_figures_are_marked_as_such(client, warehouse_env):
@@ -77,7 +98,7 @@ def test_a_force_page_answers_only_at_its_registry_id(client, warehouse_env):
     assert client.get("/forces/Cambridgeshire/").status_code == 404
 
 
-def test_missing_warehouse_is_a_clear_503(client, monkeypatch, tmp_path):
+def test_missing_warehouse_is_a_clear_503(client, monkeypatch, tmp_path, db):
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "none.duckdb"))
     response = client.get("/forces/cambridgeshire/")
     assert response.status_code == 503
@@ -90,8 +111,10 @@ def test_sign_in_with_the_demo_user(client):
     response = client.post("/sign-in/", {"username": "demo-inspector", "password": "a-long-test-password"})
     assert response.status_code == 302
     assert "Signed in as demo-inspector" in client.get("/").content.decode()
-    bad = client.post("/sign-in/", {"username": "demo-inspector", "password": "wrong"})
-    assert "There is a problem" in bad.content.decode()
+    bad = client.post("/sign-in/", {"username": "demo-inspector", "password": "wrong"}).content.decode()
+    assert "There is a problem" in bad and "<title>Error: Sign in" in bad
+    assert 'class="govuk-input govuk-!-width-one-half govuk-input--error"' in bad
+    assert 'aria-describedby="id_username-error"' in bad and 'id="id_username-error"' in bad
 
 
 def test_a_long_series_lists_its_latest_periods_and_says_how_many_it_has(warehouse_env):
@@ -112,9 +135,6 @@ def test_a_long_series_lists_its_latest_periods_and_says_how_many_it_has(warehou
     long = dataclasses.replace(panel, series=[dataclasses.replace(first, period=m) for m in months])
     assert long.recent_series == long.series[-24:]
     area = load_framework("peel-2023-25").areas[0]
-    panels = type("Panels", (), {"areas": [(area, [long])], "any_synthetic": False})()
-    page = render_to_string(
-        "forces/force.html", {"force": get_force("cambridgeshire"), "panels": panels, "warehouse": "long-series"}
-    )
+    page = render_to_string("forces/indicator.html", {"force": get_force("cambridgeshire"), "area": area, "p": long})
     assert "the latest 24 of 30" in page
     assert "June 2018" in page and "May 2016" not in page  # the newest listed, the oldest left to the export

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 from django.utils.html import escape
 
 from openpeel.stopsearch.disproportionality import disproportionality
 from openpeel.stopsearch.hit_rate import WEAKNESS
+from openpeel.web.templatetags.openpeel import months_in_words
 
 
 @pytest.fixture
-def warehouse_env(demo_warehouse, monkeypatch):
+def warehouse_env(demo_warehouse, monkeypatch, db):
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(demo_warehouse))
     return demo_warehouse
 
@@ -28,9 +31,13 @@ def test_greater_manchester_page_shows_rates_ratios_notes_and_the_refused_veil_t
     black = next(g for g in force.self_defined if g.group == "Black")
     assert f"{black.rate:,.3f} ({black.low:,.3f} to {black.high:,.3f})" in page
     assert f"{black.ratio:,.2f} ({black.ratio_low:,.2f} to {black.ratio_high:,.2f})" in page
-    assert escape(force.completeness.note()) in page
-    assert escape(WEAKNESS) in page and "Section 23 Misuse of Drugs Act, 2019-06" in page
-    assert "Not tested: veil of darkness, greater-manchester" in page
+    assert escape(months_in_words(force.completeness.note())) in page
+    assert escape(WEAKNESS) in page and "Section 23 Misuse of Drugs Act, June 2019" in page
+    assert "Not tested: too few searches" in page and "veil of darkness, greater-manchester" not in page
+    text = re.sub(r"<[^>]+>", " ", page[page.index("<main") :])  # what people read, not addresses
+    assert not re.search(r"\b20\d\d-\d\d\b", text), "months are written as people write them"
+    paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", page, re.S)
+    assert len(paragraphs) == len(set(paragraphs)), "no paragraph is repeated"
     assert page.count("<caption") >= 3  # every table says what it shows
 
 

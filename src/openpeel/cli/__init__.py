@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from openpeel.cli.console import console
 from openpeel.cli.fetch import app as fetch_app
 from openpeel.cli.forces import app as forces_app
 from openpeel.cli.frameworks import app as frameworks_app
@@ -42,8 +42,8 @@ app.add_typer(stop_search_app, name="stop-search")
 app.add_typer(publish_app, name="publish")
 app.add_typer(record_app, name="record")
 
-out = Console()
-err = Console(stderr=True)
+out = console()
+err = console(stderr=True)
 
 
 @app.command()

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from openpeel.cli.console import console as make_console
 from openpeel.forces.model import Force
 from openpeel.forces.peer_groups import PeerGroup, peer_group
 from openpeel.forces.registry import all_forces, get_force
 
 app = typer.Typer(help="The police forces of England and Wales and their derived peer groups.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @app.command("list")

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from openpeel.cli.console import console as make_console
 from openpeel.frameworks.loader import all_frameworks, load_framework
 from openpeel.frameworks.model import Framework, Node, Standard
 
@@ -56,7 +56,7 @@ def list_frameworks() -> None:
             _count_column(fw, graded=True),
             _count_column(fw, graded=False),
         )
-    Console().print(table)
+    make_console().print(table)
 
 
 @app.command("show")
@@ -70,7 +70,7 @@ def show_framework(
     characteristics of good performance, each marked graded or ungraded.
     """
     fw = load_framework(framework_id)
-    console = Console()
+    console = make_console()
     cycle = "the current cycle" if fw.current else "a past cycle"
     console.print(Text.assemble((fw.title, "bold"), f"  ({fw.id}, {fw.years}; {cycle})"))
     console.print(fw.summary(), style="bold")

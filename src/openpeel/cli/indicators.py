@@ -6,37 +6,58 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
+from openpeel.cli.console import console
+from openpeel.errors import OpenPeelError
 from openpeel.forces import get_force
+from openpeel.frameworks import load_framework
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import catalogue, get_indicator
+from openpeel.indicators.read import latest_figures
 from openpeel.indicators.run import compute_and_store
+from openpeel.indicators.stats import SUPPRESSED_TEXT
 from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="The indicator catalogue and its computation.")
-out = Console()
+out = console()
+AREAS_FRAMEWORK = "peel-2023-25"
 
 
 @app.command("list")
 def list_() -> None:
     """List the indicators in the catalogue."""
-    table = Table("id", "title", "areas", "kind", "unit")
+    table = Table("title", "areas", "kind", "unit")
+    table.columns.insert(0, Column("id", no_wrap=True))  # the ids people type: never cut or folded
     for i in catalogue().values():
         table.add_row(i.id, i.title, ", ".join(i.areas), i.kind, i.unit)
     out.print(table)
     out.print(f"{len(catalogue())} indicators")
 
 
+HOW = {
+    "rate": "a rate per {per:,} {denominator}, with a 95% exact Poisson interval",
+    "proportion": "a share of the rows counted, with a 95% Wilson interval",
+    "quantile": "a value from the distribution of each month's rows, with a 95% interval from order statistics",
+    "ratio": "a ratio of two sums, a full count with no interval",
+}
+
+
 @app.command("show")
-def show(indicator_id: str = typer.Argument(..., help="Indicator id, e.g. asb-per-1000.")) -> None:
-    """Print an indicator's full definition."""
+def show(
+    indicator_id: str = typer.Argument(..., help="Indicator id, e.g. asb-per-1000."),
+    warehouse: Path = typer.Option(None, help="Warehouse file."),
+) -> None:
+    """Print an indicator's definition in words, then its latest figures for every force."""
     i = get_indicator(indicator_id)
-    out.print(f"[bold]{i.title}[/] ({i.id})\nAreas: {', '.join(i.areas)}\n\n{i.definition}\n", highlight=False)
+    out.print(f"[bold]{i.title}[/] ({i.id})", highlight=False)
+    out.print(f"Informs: {', '.join(_area_titles(i.areas))}\n\n{i.definition}\n", highlight=False)
+    how = HOW[i.kind].format(per=i.per, denominator="residents")
+    grain = "quarter" if i.compute.grain == "quarter" else "month"
     out.print(
-        f"Numerator: {i.numerator}\nDenominator: {i.denominator}\nKind: {i.kind}; unit: {i.unit}; better: {i.better}",
+        f"Counted: {i.numerator}\nOut of: {i.denominator}\n"
+        f"Figure: {how}, per force and {grain}, in {i.unit}; {_better(i.better)}.",
         highlight=False,
     )
     if i.standard:
@@ -44,7 +65,39 @@ def show(indicator_id: str = typer.Argument(..., help="Indicator id, e.g. asb-pe
     out.print("Sources:\n" + "\n".join(f"  - {s}" for s in i.sources), highlight=False)
     if i.caveats:
         out.print("Caveats:\n" + "\n".join(f"  - {c}" for c in i.caveats), highlight=False)
-    out.print(f"Computed from: {i.compute.model_dump(exclude_defaults=True)}", highlight=False)
+    try:
+        con = connect(warehouse, read_only=True)
+    except OpenPeelError as e:
+        out.print(f"\nNo figures: {e}", highlight=False)
+        return
+    try:
+        latest = latest_figures(con, i.id)
+    finally:
+        con.close()
+    if latest is None:
+        out.print("\nNo figures yet: run `openpeel indicators compute`.", highlight=False)
+        return
+    when = f"{latest.period:%B %Y}"
+    national = "" if latest.national is None else f"; England and Wales pooled: {latest.national:,.2f} {i.unit}"
+    out.print(f"\nLatest figures, {when}: {len(latest.rows)} forces with data{national}.", highlight=False)
+    table = Table("value", "95% interval", title=f"{i.title}, {when}, highest first", title_justify="left")
+    table.columns.insert(0, Column("force", no_wrap=True))
+    for force, value, low, high, suppressed in latest.rows:
+        if suppressed:
+            table.add_row(force, SUPPRESSED_TEXT, "")
+        else:
+            interval = "" if low is None or high is None else f"{low:,.2f} to {high:,.2f}"
+            table.add_row(force, f"{value:,.2f}", interval)
+    out.print(table)
+
+
+def _area_titles(area_ids: list[str]) -> list[str]:
+    framework = load_framework(AREAS_FRAMEWORK)  # the catalogue's areas are this framework's
+    return [framework.node(a).title for a in area_ids]
+
+
+def _better(better: str) -> str:
+    return "neither higher nor lower is better" if better == "neither" else f"{better} is better"
 
 
 def _month(text: str | None) -> date | None:

@@ -6,16 +6,16 @@ import unicodedata
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from openpeel.cli.console import console
 from openpeel.ingest.run import print_report, run_police_uk
 from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")
-out = Console()
+out = console()
 
 
 @app.command("police-uk")

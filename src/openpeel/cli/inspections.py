@@ -6,12 +6,12 @@ Django is set up only when a command runs, so `openpeel --help` stays free of it
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
+from openpeel.cli.console import console
 from openpeel.inspections.errors import AuditChainBroken
 
 app = typer.Typer(no_args_is_help=True, help="Inspections in the workflow database, and their audit trail.")
-out = Console()
+out = console()
 
 
 @app.callback()

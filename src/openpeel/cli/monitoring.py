@@ -4,10 +4,11 @@ publication and after each indicator computation, e.g. daily). Django is set up 
 from __future__ import annotations
 
 import typer
-from rich.console import Console
+
+from openpeel.cli.console import console
 
 app = typer.Typer(no_args_is_help=True, help="Monitoring between inspections: tracked items and SPC signals.")
-out = Console()
+out = console()
 
 
 @app.command("track")

@@ -8,13 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from openpeel.cli.console import console
 from openpeel.errors import OpenPeelError
 from openpeel.progress_bar import progress
 
 app = typer.Typer(no_args_is_help=True, help="Publishing: reports, press releases, embargoes.")
-out = Console()
+out = console()
 
 
 def _django() -> None:

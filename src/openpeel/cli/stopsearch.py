@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from openpeel.cli.console import console
 from openpeel.forces import get_force
 from openpeel.indicators.stats import SUPPRESSED_TEXT, Published
 from openpeel.stopsearch import completeness as comp
@@ -21,7 +21,7 @@ from openpeel.stopsearch.veil import veil as veil_test
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Stop and search: disproportionality, outcome and veil-of-darkness tests.")
-out = Console()
+out = console()
 FORCE = typer.Option(..., "--force", help="The force (any of its names).")
 WAREHOUSE = typer.Option(None, help="Warehouse file.")
 RATE_COLUMNS = (

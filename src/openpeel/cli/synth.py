@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from openpeel.cli.console import console
 from openpeel.progress_bar import progress
 from openpeel.synth.generate import FORMATS, SynthError, generate, months_between, parse_month, resolve_forces
 
@@ -16,7 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Synthetic force data returns in the published return formats (docs/force-returns.md).",
 )
-out = Console()
+out = console()
 
 
 @app.command("run")

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from openpeel.cli.console import console
 from openpeel.warehouse.export import export, tables
 from openpeel.warehouse.sql import ident
 from openpeel.warehouse.store import connect
 
 app = typer.Typer(no_args_is_help=True, help="The DuckDB warehouse: its tables and exports.")
-out = Console()
+out = console()
 
 
 @app.command("tables")

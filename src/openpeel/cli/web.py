@@ -6,14 +6,14 @@ Django is imported only when a command here runs, so the analytics commands stay
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
+from openpeel.cli.console import console
 from openpeel.django_setup import migrate, setup_django
 from openpeel.inspections.users import set_user
 from openpeel.web.server import serve
 
 app = typer.Typer(no_args_is_help=True, help="The web app and its workflow database.")
-out = Console()
+out = console()
 
 
 @app.command("migrate")

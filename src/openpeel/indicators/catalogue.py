@@ -7,6 +7,7 @@ same form compiles to DuckDB and to Spark (indicators/compile.py), so an indicat
 
 from __future__ import annotations
 
+import difflib
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -154,6 +155,8 @@ def get_indicator(indicator_id: str) -> Indicator:
     try:
         return catalogue()[indicator_id]
     except KeyError:
+        close = difflib.get_close_matches(indicator_id, catalogue(), n=1, cutoff=0.5)
+        hint = f" Did you mean {close[0]}?" if close else ""
         raise UnknownIndicatorError(
-            f"No indicator {indicator_id!r}; the catalogue has: {', '.join(catalogue())}"
+            f"No indicator {indicator_id!r}.{hint} `openpeel indicators list` lists them all."
         ) from None

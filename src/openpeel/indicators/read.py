@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from openpeel.forces import all_forces, get_force, peer_group
-from openpeel.indicators.catalogue import Indicator, catalogue
+from openpeel.indicators.catalogue import Indicator, catalogue, get_indicator
 from openpeel.ingest.returns import SOURCES as RETURN_SOURCES
 
 SYNTHETIC_MARK = "SYNTHETIC%"
@@ -241,3 +241,37 @@ def result_row(
         denominator = None
     # The engine stamps results with the machine's local time, without a zone: give it that zone.
     return denominator, computed_at.astimezone() if computed_at else None
+
+
+@dataclass(frozen=True)
+class LatestFigures:
+    """One indicator's figures for every force in its latest month with most forces (highest first)."""
+
+    period: date
+    national: float | None  # England and Wales pooled
+    rows: list[tuple[str, float, float | None, float | None, bool]]  # force name, value, low, high, suppressed
+
+
+def latest_figures(con: duckdb.DuckDBPyConnection, indicator_id: str) -> LatestFigures | None:
+    """The period most territorial forces have figures for (the latest of those), or None without figures."""
+    indicator = get_indicator(indicator_id)
+    territorial = {f.id: f.name for f in all_forces() if f.territorial}
+    found = con.execute(
+        "SELECT period FROM indicator_result WHERE indicator_id = ? AND force_id IN (SELECT unnest(?)) "
+        "GROUP BY period ORDER BY count(*) DESC, period DESC LIMIT 1",
+        [indicator_id, list(territorial)],
+    ).fetchone()
+    if found is None:
+        return None
+    (period,) = found
+    results = con.execute(
+        "SELECT force_id, numerator, value, ci_low, ci_high FROM indicator_result "
+        "WHERE indicator_id = ? AND period = ? AND force_id IN (SELECT unnest(?)) ORDER BY value DESC, force_id",
+        [indicator_id, period, list(territorial)],
+    ).fetchall()
+    national = con.execute(
+        "SELECT any_value(national_value) FROM indicator_assessment WHERE indicator_id = ? AND period = ?",
+        [indicator_id, period],
+    ).fetchone()[0]  # type: ignore[index]  # an aggregate always gives one row
+    rows = [(territorial[f], v, lo, hi, indicator.suppresses(n)) for f, n, v, lo, hi in results]
+    return LatestFigures(period, national, rows)

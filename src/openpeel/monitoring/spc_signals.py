@@ -25,23 +25,25 @@ from openpeel.warehouse import connect
 FRESH_MONTHS = 6
 
 RULE_WORDS = {
-    "beyond_limit": "a point beyond a process limit",
-    "run": "a run of 7 or more on one side of the average",
-    "trend": "7 or more rising or falling",
-    "two_of_three": "2 of 3 points near a process limit",
+    "beyond_limit": "a month outside normal month-to-month variation",
+    "run": "7 or more months in a row on the same side of the average",
+    "trend": "7 or more months in a row rising or falling",
+    "two_of_three": "2 of 3 months near the edge of normal variation",
 }
+DIRECTION_WORDS = {"deterioration": "Getting worse", "improvement": "Getting better"}
 
 
 def describe(run: SignalRun | SignalSighting) -> str:
-    """'Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019'."""
+    """'Getting worse: 7 or more months in a row on the same side of the average, March 2019 to December 2019'."""
     start, end = (run.start, run.end) if isinstance(run, SignalRun) else (run.start_period, run.end_period)
     when = f"{start:%B %Y}" if start == end else f"{start:%B %Y} to {end:%B %Y}"
-    return f"{run.direction.capitalize()}: {RULE_WORDS.get(run.rule, run.rule)}, {when}"
+    direction = DIRECTION_WORDS.get(run.direction, run.direction.capitalize())
+    return f"{direction}: {RULE_WORDS.get(run.rule, run.rule.replace('_', ' '))}, {when}"
 
 
 def chart_url(force_id: str, indicator_id: str) -> str:
-    """The force page's panel for the indicator: its figure and its series table with process limits."""
-    return reverse("force", kwargs={"force_id": force_id}) + f"#ind-{indicator_id}"
+    """The force's page for the indicator: its figure and its months, with normal variation marked."""
+    return reverse("force-indicator", kwargs={"force_id": force_id, "indicator_id": indicator_id})
 
 
 @dataclass

@@ -8,6 +8,7 @@ Page time does not grow with the warehouse and a page is read from DuckDB once p
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404
@@ -17,9 +18,11 @@ from openpeel.errors import UnknownForceError, WarehouseError
 from openpeel.forces import all_forces, get_force, peer_group
 from openpeel.frameworks import load_framework
 from openpeel.indicators.read import force_panels
+from openpeel.inspections import access
+from openpeel.inspections.models import Inspection
 from openpeel.record import force_history
 from openpeel.warehouse import connect, stamp
-from openpeel.web.public_cache import public_page, registry_stamp, warehouse_stamp
+from openpeel.web.public_cache import public_page, publication_stamp, registry_stamp, warehouse_stamp
 
 FRAMEWORK = "peel-2023-25"  # the areas a force page is arranged by
 
@@ -30,14 +33,19 @@ def home(request):
     return render(request, "home.html", {"forces": forces})
 
 
-@public_page(warehouse_stamp)
-def force_page(request, force_id: str):
+def _force(force_id: str):
     try:
         force = get_force(force_id)
     except UnknownForceError:
         raise Http404("No such force") from None
     if force.id != force_id:  # one address per force: its registry id
         raise Http404("No such force")
+    return force
+
+
+@public_page(publication_stamp)  # the warehouse, and the force's published reports
+def force_page(request, force_id: str):
+    force = _force(force_id)
     group = peer_group(force.id)
     names = {f.id: f.name for f in all_forces()}
     return render(
@@ -50,8 +58,50 @@ def force_page(request, force_id: str):
             "peel_history": PeelHistory(force.id),
             "peer_group": group,
             "peer_names": [names[m] for m in group.members] if group else [],
+            "reports": Inspection.objects.filter(access.public_filter(), force_id=force.id).order_by("-period_end"),
         },
     )
+
+
+@public_page(warehouse_stamp)
+def indicator_page(request, force_id: str, indicator_id: str):
+    """One indicator for one force: the details the force page leads to."""
+    force = _force(force_id)
+    panels = ForcePanels(force.id)
+    found = next(((a, p) for a, ps in panels.areas for p in ps if p.indicator.id == indicator_id), None)
+    if found is None:
+        raise Http404("No such indicator for this force")
+    area, panel = found
+    return render(request, "forces/indicator.html", {"force": force, "area": area, "p": panel})
+
+
+HEADLINES = 5
+
+
+@dataclass
+class Headline:
+    """An indicator's headline figure as a small bar chart: the force, its peer group and England and Wales."""
+
+    indicator: object
+    period: object
+    synthetic: bool
+    assessment: dict
+    bars: list[tuple[str, float | None, bool]]  # label, value, whether it is the force
+
+    @property
+    def bar_scale(self) -> float:
+        return max((v for _, v, _ in self.bars if v is not None), default=0) or 1
+
+    @classmethod
+    def of(cls, p, force_name: str) -> Headline:
+        own = None if p.figure.suppressed else p.figure.value
+        a = p.assessment
+        bars = [
+            (force_name, own, True),
+            ("Peer group", a.get("peer_value"), False),
+            ("England and Wales", a.get("national_value"), False),
+        ]
+        return cls(p.indicator, p.period, p.synthetic, a, bars)
 
 
 class ForcePanels:
@@ -73,6 +123,15 @@ class ForcePanels:
         framework = load_framework(FRAMEWORK)
         by_area = [(area, [p for p in self.all if p.indicator.areas[0] == area.id]) for area in framework.areas]
         return [(a, ps) for a, ps in by_area if ps]
+
+    @cached_property
+    def headlines(self) -> list[Headline]:
+        """A handful of charts to lead with: the first indicator of each graded area that has one."""
+        framework = load_framework(FRAMEWORK)
+        graded = {a.id for a in framework.areas if a.graded}
+        firsts = [ps[0] for a, ps in self.areas if a.id in graded]
+        name = get_force(self.force_id).short_name or get_force(self.force_id).name
+        return [Headline.of(p, name) for p in firsts[:HEADLINES]]
 
     @cached_property
     def any_synthetic(self) -> bool:

@@ -37,8 +37,24 @@ def stop_search_page(request, force_id: str):
             try:
                 context["veil"] = veil(con, force.id)
             except OpenPeelError as e:  # too few searches: the refusal is the result, said plainly
-                context["veil_refused"] = str(e)
+                context["veil_refused"] = str(e).split(": ", 1)[-1]  # the reason, without the force's id
     finally:
         con.close()
-    context |= {"min_searches": MIN_SEARCHES, "min_each": MIN_EACH}
+    context |= {"min_searches": MIN_SEARCHES, "min_each": MIN_EACH, "periods": _periods_tested(context)}
     return render(request, "stopsearch/stop_search.html", context)
+
+
+def _periods_tested(context: dict) -> list[tuple[str, str]]:
+    """Each period a test covers, with its completeness note, once (the tests share periods), leaving out
+    single months: those are in the table by month."""
+    tested = [
+        (t.period, t.completeness) for t in (*context.get("disproportionality", ()), *context.get("outcomes", ()))
+    ]
+    if context.get("veil"):
+        tested.append(("The veil-of-darkness test's searches", context["veil"].completeness))
+    monthly = {c.note for _, c in context["months"]}
+    periods: dict[str, str] = {}
+    for period, completeness in tested:
+        if completeness.note not in monthly:
+            periods.setdefault(completeness.note, period)
+    return [(period, note) for note, period in periods.items()]

@@ -34,3 +34,23 @@ def task_tag(status: str) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key, key) if mapping else key
+
+
+_ERROR_CLASSES = {
+    forms.Textarea: "govuk-textarea--error",
+    forms.Select: "govuk-select--error",
+    forms.FileInput: "govuk-file-upload--error",
+}
+
+
+@register.filter
+def govuk_widget(field):
+    """The field's input, described by its hint and error (the ids the template gives them; Django's own
+    `id_<name>_helptext` names an element that is not on the page) and marked when it has an error."""
+    described_by = [f"{field.auto_id}-hint"] * bool(field.help_text) + [f"{field.auto_id}-error"] * bool(field.errors)
+    attrs = {"aria-describedby": " ".join(described_by)} if described_by else {}
+    if field.errors:
+        widget = field.field.widget
+        error_class = next((c for t, c in _ERROR_CLASSES.items() if isinstance(widget, t)), "govuk-input--error")
+        attrs["class"] = f"{widget.attrs.get('class', '')} {error_class}".strip()
+    return field.as_widget(attrs=attrs)
