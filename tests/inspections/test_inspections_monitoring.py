@@ -286,8 +286,8 @@ def test_a_signal_that_ended_before_the_latest_period_is_recorded_but_never_new(
     assert late.current and record_sightings([late], now=first)[0].new_in_data is False
     assert digest(Week.parse("2025-W07")) == []
     assert [e.words for e in digest(Week.parse("2025-W07"), new=False)] == [
-        "Deterioration: a run of 7 or more on one side of the average, March 2019 to December 2019",
-        "Higher: a point beyond a process limit, June 2020",
+        "Getting worse: 7 or more months in a row on the same side of the average, March 2019 to December 2019",
+        "Higher: a month outside normal month-to-month variation, June 2020",
     ]
 
 

@@ -2,6 +2,9 @@
 
 import pytest
 
+# The force page and the error pages read the workflow database (the force's published reports).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize("path", ["/", "/sign-in/", "/forces/atlantis/"])
 def test_pages_carry_a_strict_content_security_policy(client, path):

@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from openpeel.demo.examples import attach_evidence
+from openpeel.demo.examples import attach_evidence, write_demo_narratives
 from openpeel.demo.factories import make_inspection
 from openpeel.demo.inspection import DEMO_USERS
 from openpeel.demo.published import published_report, write_from_record
@@ -90,6 +90,7 @@ def _inspection(users: dict[str, User], today: dt.date, con: duckdb.DuckDBPyConn
         inspection = make_inspection(FORCE, CYCLE, *PERIOD, grades_from_record=True)
         write_from_record(inspection, report)
         attach_evidence(inspection, con, cite=(LINKED_INDICATOR,), indicators=2)
+        write_demo_narratives(inspection)  # marked as demonstration text, citing the evidence attached
         inspection.inspectors.add(users[Role.INSPECTOR])
     at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=PUBLISHED_DAYS_AGO), dt.time(0, 1)))
     return publish(inspection, actor=users[Role.MODERATOR], at=at)

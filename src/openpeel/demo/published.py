@@ -5,6 +5,7 @@ demonstration and links to the sources. The inspectorate's report is the authori
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import duckdb
@@ -50,7 +51,7 @@ def write_from_record(inspection: Inspection, report: PublishedReport) -> None:
     """Grades, cause of concern, areas for improvement and report text from the record. No findings: what the
     inspectors found, characteristic by characteristic, is the inspectorate's report's, not the record's."""
     fw, force = inspection.framework, inspection.force
-    published = report.published or "a date the record does not hold"
+    published = _in_words(report.published) if report.published else "a date the record does not hold"
     for g in report.grades:
         node, grade = fw.node(g.area_id), fw.grade(g.grade)
         assert isinstance(node, Area), f"{g.area_id} is graded, so an area"
@@ -92,3 +93,13 @@ def write_from_record(inspection: Inspection, report: PublishedReport) -> None:
         quote_by="openpeel",
         quote_title=DEMONSTRATION,
     )
+
+
+def _in_words(text: str) -> str:
+    """A record date (YYYY-MM-DD, YYYY-MM or YYYY) as people write it: '12 March 2024', 'March 2024'."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return f"{dt.date(*parts):%-d %B %Y}"
+    if len(parts) == 2:
+        return f"{dt.date(parts[0], parts[1], 1):%B %Y}"
+    return text
