@@ -17,6 +17,7 @@ class DataFileError(OpenPeelError):
     """A bundled or user-supplied data file is malformed. Names the file, where, and the rule broken."""
 
     code = "data_file_invalid"
+    field_word = "field"  # how the message names the place in a row: a record file says "column"
 
     def __init__(
         self, path: object, problem: str, *, field: str | None = None, line: int | None = None, value: object = None
@@ -26,7 +27,7 @@ class DataFileError(OpenPeelError):
         if line is not None:
             where += f", line {line}"
         if field:
-            where += f", field {field!r}"
+            where += f", {self.field_word} {field!r}"
         if value is not None:
             where += f", value {value!r}"
         super().__init__(f"{where}: {problem}")
@@ -89,15 +90,8 @@ class RecordFileError(DataFileError):
     so the person fixing it can go straight to the cell."""
 
     code = "record_invalid"
+    field_word = "column"
 
     def __init__(self, path: object, rule: str, *, line: int | None, column: str | None, value: object = None):
-        self.path, self.problem, self.field, self.line, self.value = path, rule, column, line, value
+        super().__init__(path, rule, field=column, line=line, value=value)
         self.column, self.rule = column, rule
-        where = str(path)
-        if line is not None:
-            where += f", line {line}"
-        if column:
-            where += f", column {column!r}"
-        if value is not None:
-            where += f", value {value!r}"
-        OpenPeelError.__init__(self, f"{where}: {rule}")
