@@ -200,6 +200,8 @@ def _workflow_backup(target: Path) -> dict[str, Any]:
         copy = sqlite3.connect(target / file)
         try:
             source.backup(copy)
+            # The live database runs in WAL mode; the backup is one self-contained file, with no -wal beside it.
+            copy.execute("PRAGMA journal_mode=DELETE")
         finally:
             copy.close()
             source.close()
