@@ -35,7 +35,7 @@ typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
 test: $(BIN)/.installed node_modules/.installed system-packages lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadscope
 
 # Not yet in make test (its time on 2 cores is not measured; docs/testing.md): every Django-backed test again on
 # PostgreSQL (conftest.py's OPENPEEL_DJANGO_TESTS_ONLY keeps the tests that use the workflow database), in two

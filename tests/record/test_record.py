@@ -354,7 +354,7 @@ def test_record_list_shows_a_cycle_with_the_forces_not_loaded(tmp_path):
     with connect(warehouse, read_only=True) as con:
         caption = cycle_grades(con, "peel-2023-25").caption()
     assert "grades loaded for" in caption and caption.rsplit("grades loaded for", 1)[1] in listed.output
-    assert "not loaded" in listed.output
+    assert "not loaded" in listed.output, listed.output
 
 
 def test_a_bad_file_is_one_line_on_stderr_and_exit_1(tmp_path, monkeypatch, capsys):

@@ -10,13 +10,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from openpeel.cli.console import console
 from openpeel.fetch.download import client
 from openpeel.ingest.run import print_report
 from openpeel.progress_bar import progress
 from openpeel.warehouse import connect
 
 app = typer.Typer(no_args_is_help=True, help="Download police.uk and Home Office releases, then ingest them.")
-out = Console()
+out = console()  # at a terminal, wrapped to it; to a file or a pipe, nothing wrapped or cut
 
 
 @contextmanager

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from openpeel.cli.console import console
 from openpeel.forces import get_force
 from openpeel.frameworks import load_framework
 from openpeel.record.read import cycle_grades, cycles_loaded, force_history
@@ -23,7 +23,7 @@ app = typer.Typer(
     help="The published PEEL record: the inspectorate's grades and causes of concern per force and cycle, each "
     "with its sources (docs/record.md).",
 )
-out = Console(soft_wrap=True)  # web addresses stay whole, so they can be copied
+out = console()  # at a terminal, wrapped to it; to a file or a pipe, nothing wrapped or cut
 
 
 @app.command("import")

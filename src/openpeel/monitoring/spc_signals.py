@@ -212,5 +212,6 @@ def digest_text(
         count = f"{len(earlier)} signal{'s' if len(earlier) != 1 else ''}"
         lines += ["", f"{count} in older data, first recorded this week (not new: each ended before the latest "
                   "period of its series):"]  # fmt: skip
-        lines += [f"- {e.force_name}: {e.indicator_title}. {e.words}" for e in earlier]
+        for e in earlier:  # each with its chart, as on the page
+            lines += [f"- {e.force_name}: {e.indicator_title}. {e.words}", f"  Chart: {base_url}{e.url}"]
     return "\n".join(lines) + "\n"
