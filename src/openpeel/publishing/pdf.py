@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from openpeel.inspections.placeholders import DEMONSTRATION
 from openpeel.publishing.charts import to_svg
 
 if TYPE_CHECKING:  # for the annotation only
@@ -57,7 +58,14 @@ def report_html(
     report with its charts already drawn (with_charts_drawn), to draw them once for several outputs."""
     r = drawn or with_charts_drawn(report)
     return document(
-        {"r": r, "version": version, "pdf": True, "title": report["title"], "author": report_author(report)}
+        {
+            "r": r,
+            "version": version,
+            "pdf": True,
+            "title": report["title"],
+            "author": report_author(report),
+            "notice": DEMONSTRATION,  # drawn only for public reports: never the inspectorate's publication
+        }
     )
 
 
@@ -70,7 +78,6 @@ def press_pdf(press: dict[str, Any], title: str, author: str) -> bytes:
 
 
 def report_author(report: dict[str, Any]) -> str:
-    from openpeel.frameworks import load_framework
-
-    publishing = load_framework(report["framework_id"]).publishing
-    return publishing.inspectorate if publishing else "openpeel"
+    """openpeel, never the inspectorate: what openpeel publishes is a demonstration (placeholders.notice), so
+    neither the cover nor the PDF's metadata may name HM Inspectorate as its author."""
+    return "openpeel"

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from openpeel.errors import FrameworkLookupError
 from openpeel.forces import get_force
 from openpeel.frameworks import Area, Framework, Grade, Publishing
+from openpeel.inspections.placeholders import DEMONSTRATION
 
 if TYPE_CHECKING:  # for the annotation only: this module does not need the workflow models loaded
     from openpeel.inspections.models import ReportText
@@ -76,6 +77,7 @@ def grade_summary(
 
 @dataclass
 class PressRelease:
+    notice: str  # placeholders.notice: what openpeel publishes is not the inspectorate's press release
     headline: str
     embargo: str
     report_title: str
@@ -101,7 +103,12 @@ def graded_areas(framework: Framework, report: dict[str, Any]) -> list[tuple[Are
 
 
 def build_press_release(
-    framework: Framework, report: dict[str, Any], *, embargo_at: dt.datetime | None, text: ReportText | None = None
+    framework: Framework,
+    report: dict[str, Any],
+    *,
+    embargo_at: dt.datetime | None,
+    text: ReportText | None = None,
+    notice: str = DEMONSTRATION,
 ) -> PressRelease:
     """From a report (Report.as_dict(), live or as published), its ReportText (the quote) and the embargo."""
     words = _publishing(framework)
@@ -114,6 +121,7 @@ def build_press_release(
     # constabulary"), from the registry; the report keeps the official name.
     force = get_force(report["force_id"])
     return PressRelease(
+        notice=notice,
         headline=headline(framework, force.named(start=True), graded),
         embargo=f"{embargo_at.astimezone(UK):%H:%M on %A %-d %B %Y}" if embargo_at else "",
         report_title=report["title"],
@@ -129,7 +137,8 @@ def build_press_release(
 
 def as_text(press: PressRelease) -> str:
     """The press release as plain text, for pasting into an email."""
-    lines = [f"EMBARGOED UNTIL {press.embargo.upper()}", ""] if press.embargo else []
+    lines = [f"{press.notice}. openpeel wrote this release; the inspectorate's own publications are the authority.", ""]
+    lines += [f"EMBARGOED UNTIL {press.embargo.upper()}", ""] if press.embargo else []
     lines += [press.headline, "", press.summary, ""]
     if press.causes:
         lines += [press.causes_intro, *[f"- {c}" for c in press.causes], ""]

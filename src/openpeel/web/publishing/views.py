@@ -13,6 +13,7 @@ from openpeel.errors import FrameworkLookupError, OpenPeelError
 from openpeel.frameworks import load_framework
 from openpeel.inspections import access
 from openpeel.inspections.models import AreaNarrative, Inspection, ReportText
+from openpeel.inspections.placeholders import DRAFT, notice
 from openpeel.publishing import pdf
 from openpeel.publishing.national import NoSuchChoice, overview_with_map
 from openpeel.publishing.press import as_text, build_press_release
@@ -51,6 +52,7 @@ def _report_page(request, inspection: Inspection, number: int | None = None, *, 
         "embargo_at": inspection.embargo_at,
         "may_write": may_write,
         "author": pdf.report_author(report),
+        "notice": DRAFT if preview else notice(inspection),
     }
     return render(request, "publishing/report.html", context)
 
