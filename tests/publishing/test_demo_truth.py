@@ -80,6 +80,15 @@ def test_every_published_page_of_the_demo_is_free_of_placeholders_and_marked(dem
         assert page.index(DEMONSTRATION) < _first_claim(page), name
 
 
+def test_every_list_linking_to_an_openpeel_report_says_it_is_a_demonstration(demo_report, client):
+    inspection, _ = demo_report
+    link = f'href="{reverse("publishing:report", kwargs={"pk": inspection.pk})}"'
+    for url in (reverse("publishing:reports"), reverse("force", kwargs={"force_id": "cambridgeshire"})):
+        page = client.get(url).content.decode()
+        assert link in page, url
+        assert "not judgments of HM Inspectorate" in page[: page.index(link)], url
+
+
 def test_the_force_page_shows_the_records_history_with_sources(demo_report, client):
     page = client.get(reverse("force", kwargs={"force_id": "cambridgeshire"})).content.decode()
     text = _plain(page)
