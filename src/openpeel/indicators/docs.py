@@ -89,7 +89,9 @@ def render() -> str:
             if i.standard:
                 lines.append(f"- Standard: {i.standard.description} ({i.standard.source})")
             lines.append(f"- Interval: {'yes' if i.interval else 'none (a full count)'}")
-            lines.append(f"- Sources: {'; '.join(i.sources)}")
+            if i.residents:
+                lines.append(f"- Residents: {i.residents_rule()}")
+            lines.append(f"- Sources: {'; '.join(i.sources_for())}")
             lines += [f"- Caveat: {c}" for c in i.caveats]
             compute = yaml.safe_dump(i.compute.model_dump(exclude_defaults=True), sort_keys=False, width=110)
             lines += ["", "```yaml", compute.rstrip(), "```", ""]

@@ -195,6 +195,8 @@ def _series_words(panel: Panel, force_name: str, shown: list[Point]) -> str:
         f"{ind.title} ({ind.unit}) for {force_name}, {_month(first.period)} to {_month(last.period)}: "
         f"{fmt(first.value)} in {_month(first.period)} and {fmt(last.value)} in {_month(last.period)}."
     )
+    if ind.residents:
+        words += f" Residents: {ind.residents_rule()}."
     if a.get("spc_mean") is not None:
         words += (
             f" The average month was {fmt(a['spc_mean'])}; months usually fall between {fmt(a['spc_lower'])} "
@@ -224,7 +226,7 @@ def ski_slope_chart(panel: Panel, force_name: str) -> Chart:
         }
         for b in bars
     ]
-    title = f"{ind.title}: all forces, {_month(panel.period)}"
+    title = f"{ind.title_for(panel.period)}: all forces, {_month(panel.period)}"
     spec = _spec(
         values,
         "",
