@@ -61,8 +61,7 @@ def test_the_43_force_areas_2021_residents_add_up_to_every_local_authority_in_ts
 
 
 def test_stop_searches_per_1000_cambridgeshire_january_2024_are_the_police_uk_rows_over_census_2021(tmp_path):
-    with zipfile.ZipFile(STOP_SEARCH) as z, z.open("2024-01/2024-01-cambridgeshire-stop-and-search.csv") as f:
-        searches = sum(1 for _ in csv.DictReader(io.TextIOWrapper(f, encoding="utf-8-sig")))
+    searches = january_2024_searches()
     residents = census_2021(set(local_authorities(CAMBS_PFA)))
     con = connect(tmp_path / "w.duckdb")
     ingest_police_uk(con, STOP_SEARCH)
@@ -71,3 +70,23 @@ def test_stop_searches_per_1000_cambridgeshire_january_2024_are_the_police_uk_ro
     [(numerator, denominator, value)] = [(n, d, v) for force, p, n, d, v, *_ in rows if (force, p) == (CAMBS, JAN_2024)]
     assert (numerator, denominator) == (searches, residents)
     assert value == pytest.approx(searches / residents * 1000)
+
+
+def january_2024_searches() -> int:
+    """Rows of the bundled police.uk stop and search file of Cambridgeshire, January 2024."""
+    with zipfile.ZipFile(STOP_SEARCH) as z, z.open("2024-01/2024-01-cambridgeshire-stop-and-search.csv") as f:
+        return sum(1 for _ in csv.DictReader(io.TextIOWrapper(f, encoding="utf-8-sig")))
+
+
+def test_the_bundled_warehouse_stores_cambridgeshire_january_2024_per_1000_census_2021_residents(demo_warehouse):
+    """The figure the force page and the report read: every bundled archive ingested and the catalogue computed."""
+    con = connect(demo_warehouse, read_only=True)
+    stored = con.execute(
+        "SELECT numerator, denominator, value FROM indicator_result "
+        "WHERE indicator_id = 'stop-search-per-1000' AND force_id = ? AND period = ?",
+        [CAMBS, JAN_2024],
+    ).fetchone()
+    con.close()
+    searches, residents = january_2024_searches(), census_2021(set(local_authorities(CAMBS_PFA)))
+    assert stored[:2] == (searches, residents)
+    assert stored[2] == pytest.approx(searches * 1000 / residents)
