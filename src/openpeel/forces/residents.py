@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Literal
 
@@ -24,6 +25,7 @@ from openpeel.forces.registry import REGISTRY_PATH, get_force
 CensusYear = Literal[2011, 2021]
 CENSUSES: tuple[CensusYear, ...] = (2011, 2021)
 TS021_CATEGORIES = 19  # ethnic group, 20 categories less "Does not apply" (0 everywhere, left out)
+CENSUS_DAY: dict[CensusYear, date] = {2011: date(2011, 3, 27), 2021: date(2021, 3, 21)}
 CENSUS_2021_FILE = bundled_data_dir() / "census2021" / "ts021-ethnic-group-by-police-force-area.csv"
 # How each census is named in titles ("per 1,000 residents (Census 2021)"): ONS's own names for the two.
 CENSUS_NAME: dict[CensusYear, str] = {2011: "2011 Census", 2021: "Census 2021"}

@@ -152,7 +152,11 @@ class Indicator(_Strict):
     def title_for(self, period: date) -> str:
         """The title of the figure for one period: a rate names the census it divides by."""
         census = self.census_for(period)
-        return self.title if census is None else f"{self.title} ({CENSUS_NAME[census]})"
+        if census is None:
+            return self.title
+        if self.title.endswith(")"):  # "per 1,000 residents (force return; Census 2021)", not two brackets
+            return f"{self.title[:-1]}; {CENSUS_NAME[census]})"
+        return f"{self.title} ({CENSUS_NAME[census]})"
 
     def definition_for(self, period: date | None = None) -> str:
         """The definition, and for a rate the residents it divides by (for the period, or the rule for all)."""

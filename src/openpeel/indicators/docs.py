@@ -45,7 +45,7 @@ force registry's (ONS QS201EW summed to force areas, `src/openpeel/forces/data/f
 figures are ONS TS021 summed from the local authorities of 2022 to force areas with the ONS lookup
 (`data/census2021/`, sources bundled beside it), in `openpeel.forces.residents`. The engine stores the
 residents it divided by as each result's `denominator`, and every figure shown names its census: the title
-of a figure for a period ends "(Census 2021)" or "(2011 Census)", its definition says "Residents for <month>:
+of a figure for a period names it in brackets ("… (Census 2021)"), its definition says "Residents for <month>:
 …", and its sources name that census. Both are usual residents on census day, not mid-year estimates; a
 series across April 2021 steps with the change of denominator (Cambridgeshire: 804,841 residents in 2011,
 894,517 in 2021, so the same count gives a rate 10% lower), and peer and England and Wales figures pool
