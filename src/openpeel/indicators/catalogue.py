@@ -140,6 +140,10 @@ class Indicator(_Strict):
                 chosen = entry.census
         return chosen
 
+    def census_breaks(self) -> tuple[date, ...]:
+        """The first periods of a rate's later censuses: its denominator steps there, so SPC splits its series."""
+        return tuple(r.since for r in self.residents if r.since)
+
     def residents_rule(self) -> str:
         """Which census for which periods, in words: '2011 Census before April 2021, Census 2021 from April 2021'."""
         words = []

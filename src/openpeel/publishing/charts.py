@@ -61,10 +61,11 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
     chart's process limits) and the months of unusual change (its signals), in plain words."""
     ind, a = panel.indicator, panel.assessment
     shown = [p for p in panel.series if not p.suppressed]
-    # the line breaks at a missing period (one line per unbroken run), and the limits span only the run they
-    # were computed from: the run of the panel's period
+    # the line breaks at a missing period or a rate's change of census (one line per run), and the limits span
+    # only the run they were computed from: the run of the panel's period
     periods = [p.period for p in panel.series]
-    run_of = {periods[i]: n for n, r in enumerate(runs(periods, 3 if ind.compute.grain == "quarter" else 1)) for i in r}
+    step = 3 if ind.compute.grain == "quarter" else 1
+    run_of = {periods[i]: n for n, r in enumerate(runs(periods, step, ind.census_breaks())) for i in r}
     values = [
         {
             "month": f"{p.period:%Y-%m}",
