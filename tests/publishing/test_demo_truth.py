@@ -132,3 +132,9 @@ def test_the_reports_stop_and_search_rate_of_january_2024_names_census_2021_in_t
     assert "Residents for January 2024: Census 2021" in annex[:3000]
     source = annex[annex.index("Source") : annex.index("Source") + 400]
     assert "Census 2021, usual residents (TS021)" in source and "2011" not in source
+
+
+def test_the_report_pdf_names_census_2021_for_january_2024_and_never_residents_of_2011(demo_report):
+    text = re.sub(r"\s+", " ", _text(demo_report[1][".pdf"]))
+    assert "of 2011" not in text
+    assert "per 1,000 residents (Census 2021), January 2024" in text
