@@ -87,9 +87,8 @@ def test_each_demo_finding_quotes_the_warehouses_own_figure_read_here_with_sql(d
         quoted = [
             (indicator, period, value)
             for indicator, period, value in rows
-            if f.text.startswith(
-                f"{indicators[indicator].title_for(period)} was {value:,.1f}"
-            )  # a rate names its census
+            # a finding quotes the title for its period: a rate's names its census
+            if f.text.startswith(f"{indicators[indicator].title_for(period)} was {value:,.1f}")
             and f" in {period:%B %Y}, " in f.text
         ]
         assert quoted, f.text
