@@ -6,6 +6,8 @@ import datetime as dt
 from openpeel.indicators.force_numbers import NOT_AVAILABLE, SYNTHETIC_NOTE, force_in_numbers
 from openpeel.warehouse import connect
 
+from .residents_by_hand import CAMBS_PFA, census_2021, local_authorities
+
 
 def figures(path, force_id: str, until: dt.date) -> dict:
     con = connect(path, read_only=True)
@@ -27,6 +29,15 @@ def test_each_figure_of_cambridgeshire_comes_with_its_period_and_source(demo_war
         assert figure.available and figure.period and figure.source, figure
     assert found["Police officers (full-time equivalent)"].period.startswith("31 March ")
     assert "anti-social behaviour not counted" in found["Crimes recorded"].source
+
+
+def test_the_population_of_a_report_after_march_2021_is_census_2021_not_an_older_estimate(demo_warehouse):
+    """The bundled mid-year estimates stop at 2019: for a report of 2024, Census 2021 is the latest population."""
+    later = figures(demo_warehouse, "cambridgeshire", dt.date(2024, 12, 31))["Population"]
+    assert later.value == f"{census_2021(set(local_authorities(CAMBS_PFA))):,}"
+    assert later.period == "Census 2021 (21 March 2021)" and "TS021" in later.source
+    earlier = figures(demo_warehouse, "cambridgeshire", dt.date(2020, 12, 31))["Population"]
+    assert earlier.period == "mid-2019 estimate"
 
 
 def test_999_calls_from_generated_returns_say_they_are_synthetic(demo_warehouse):

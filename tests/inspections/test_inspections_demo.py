@@ -78,7 +78,7 @@ def test_each_demo_finding_quotes_the_warehouses_own_figure_read_here_with_sql(d
         ).fetchall()
     finally:
         con.close()
-    titles = {i.id: i.title for i in catalogue().values()}
+    indicators = catalogue()
     findings = list(inspection.findings.all())
     # Since issue 17 a finding needs the force outside the overdispersed funnel, or its interval clear of a
     # standard: the bundled data supports few (one on 2026-12-07), and each must quote its figure.
@@ -87,6 +87,8 @@ def test_each_demo_finding_quotes_the_warehouses_own_figure_read_here_with_sql(d
         quoted = [
             (indicator, period, value)
             for indicator, period, value in rows
-            if f.text.startswith(f"{titles[indicator]} was {value:,.1f}") and f" in {period:%B %Y}, " in f.text
+            # a finding quotes the title for its period: a rate's names its census
+            if f.text.startswith(f"{indicators[indicator].title_for(period)} was {value:,.1f}")
+            and f" in {period:%B %Y}, " in f.text
         ]
         assert quoted, f.text

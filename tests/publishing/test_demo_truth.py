@@ -137,3 +137,21 @@ def test_the_api_marks_an_inspection_as_draft_then_demonstration(demo_report, wa
     assert client.get(f"/api/inspections/{inspection.pk}").json()["notice"] == DEMONSTRATION
     draft = example_inspection("norfolk", {}, con=warehouse)
     assert notice(draft) == DRAFT  # a draft is not readable by the public; what the API gives its readers
+
+
+def test_the_reports_stop_and_search_rate_of_january_2024_names_census_2021_in_title_definition_and_source(
+    demo_report,
+):
+    html = _plain(demo_report[1][".html"].read_text(encoding="utf-8"))
+    assert "of 2011" not in html
+    assert "Stop and searches on police.uk per 1,000 residents (Census 2021), January 2024" in html
+    annex = html[html.index("Stop and searches on police.uk per 1,000 residents (Census 2021), January 2024 Value") :]
+    assert "Residents for January 2024: Census 2021" in annex[:3000]
+    source = annex[annex.index("Source") : annex.index("Source") + 400]
+    assert "Census 2021, usual residents (TS021)" in source and "2011" not in source
+
+
+def test_the_report_pdf_names_census_2021_for_january_2024_and_never_residents_of_2011(demo_report):
+    text = re.sub(r"\s+", " ", _text(demo_report[1][".pdf"]))
+    assert "of 2011" not in text
+    assert "per 1,000 residents (Census 2021), January 2024" in text

@@ -138,3 +138,16 @@ def test_a_long_series_lists_its_latest_periods_and_says_how_many_it_has(warehou
     page = render_to_string("forces/indicator.html", {"force": get_force("cambridgeshire"), "area": area, "p": long})
     assert "the latest 24 of 30" in page
     assert "June 2018" in page and "May 2016" not in page  # the newest listed, the oldest left to the export
+
+
+def test_the_force_page_gives_both_censuses_and_each_rate_names_the_census_of_its_month(client, warehouse_env):
+    """Residents summed by hand from the bundled ONS files (tests/indicators/residents_by_hand.py)."""
+    from indicators.residents_by_hand import CAMBS_PFA, census_2011, census_2021, local_authorities
+
+    page = client.get("/forces/cambridgeshire/").content.decode()
+    assert f"{census_2021(set(local_authorities(CAMBS_PFA))):,}" in page and "(TS021)" in page
+    assert f"{census_2011('Cambridgeshire'):,}" in page and "(QS201EW)" in page
+    assert "of 2011" not in page
+    # January 2024 divides by Census 2021; the synthetic returns of 2019 by the 2011 Census
+    assert "Stop and searches on police.uk per 1,000 residents (Census 2021)</a>" in page
+    assert "Police officers per 1,000 residents (force return; 2011 Census)</a>" in page

@@ -62,7 +62,9 @@ def show(
     )
     if i.standard:
         out.print(f"Standard: {i.standard.description} ({i.standard.source})", highlight=False)
-    out.print("Sources:\n" + "\n".join(f"  - {s}" for s in i.sources), highlight=False)
+    if i.residents:
+        out.print(f"Residents: {i.residents_rule()}", highlight=False)
+    out.print("Sources:\n" + "\n".join(f"  - {s}" for s in i.sources_for()), highlight=False)
     if i.caveats:
         out.print("Caveats:\n" + "\n".join(f"  - {c}" for c in i.caveats), highlight=False)
     try:
@@ -80,7 +82,9 @@ def show(
     when = f"{latest.period:%B %Y}"
     national = "" if latest.national is None else f"; England and Wales pooled: {latest.national:,.2f} {i.unit}"
     out.print(f"\nLatest figures, {when}: {len(latest.rows)} forces with data{national}.", highlight=False)
-    table = Table("value", "95% interval", title=f"{i.title}, {when}, highest first", title_justify="left")
+    table = Table(
+        "value", "95% interval", title=f"{i.title_for(latest.period)}, {when}, highest first", title_justify="left"
+    )
     table.columns.insert(0, Column("force", no_wrap=True))
     for force, value, low, high, suppressed in latest.rows:
         if suppressed:

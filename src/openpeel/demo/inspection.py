@@ -126,7 +126,7 @@ def draft(inspection: Inspection, con: duckdb.DuckDBPyConnection) -> None:
             AreaForImprovement.objects.create(
                 inspection=inspection,
                 area_id=area_id,
-                text=f"The force should find out why {snap.title.lower()} was {_gap(snap)} in "
+                text=f"The force should find out why {_in_sentence(snap.title)} was {_gap(snap)} in "
                 f"{snap.period:%B %Y}, and act on what it finds.",
             )
     if weaknesses:
@@ -141,7 +141,7 @@ def draft(inspection: Inspection, con: duckdb.DuckDBPyConnection) -> None:
         Recommendation.objects.create(
             cause=cause,
             text="Within six months, the force should establish why "
-            + " and ".join(s.title.lower() for s in snaps)
+            + " and ".join(_in_sentence(s.title) for s in snaps)
             + " fall short, and put in place a plan to improve them.",
         )
     for area in inspection.framework.graded_areas():
@@ -232,3 +232,8 @@ def publish(inspection: Inspection, moderator: User) -> None:
     workflow.move(inspection, Status.APPROVED, actor=moderator)
     workflow.move(inspection, Status.SCHEDULED, actor=moderator, embargo_at=embargo)
     workflow.move(inspection, Status.PUBLISHED, actor=moderator, now=embargo)
+
+
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: its first letter in lower case, names such as "Census 2021" kept."""
+    return title[:1].lower() + title[1:]

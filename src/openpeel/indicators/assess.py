@@ -13,7 +13,8 @@ import pyarrow as pa
 from openpeel.forces import all_forces, peer_group
 from openpeel.indicators.catalogue import Indicator, catalogue
 from openpeel.indicators.comparison import MIN_POOLED, MIN_RANKED, Comparison, compare
-from openpeel.indicators.spc import Signal, XmRChart, baseline_note, xmr_runs
+from openpeel.indicators.spc import Signal, XmRChart, baseline_note, breaks_within, xmr_runs
+from openpeel.indicators.spc import runs as spc_runs
 from openpeel.indicators.statements import comparison_statement, rank_statement, trend_statement
 from openpeel.warehouse import transaction
 
@@ -39,9 +40,14 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
         for force, period, num, den, value in results:
             by_period[period].append((force, num, den, value))
             by_force[force].append((period, value, num))
-        # one chart per unbroken run of periods: no limit, moving range or signal spans a missing period
-        step = 3 if indicator.compute.grain == "quarter" else 1
-        runs = {f: xmr_runs([(p, v) for p, v, _ in s], indicator.better, step) for f, s in by_force.items()}
+        # one chart per unbroken run of periods: no limit, moving range or signal spans a missing period, nor a
+        # rate's change of census (its denominator steps there)
+        step, breaks = 3 if indicator.compute.grain == "quarter" else 1, indicator.census_breaks()
+        runs = {
+            f: xmr_runs([(p, v) for p, v, _ in s], indicator.better, step, breaks=breaks) for f, s in by_force.items()
+        }
+        gaps = {f: len(spc_runs([p for p, _, _ in s], step)) > 1 for f, s in by_force.items()}
+        census_splits = {f: breaks_within([p for p, _, _ in s], breaks) for f, s in by_force.items()}
         charts = {(f, p): c for f, cs in runs.items() for c in cs for p in c.periods}
         for period, data in by_period.items():
             for force, num, _, _ in data:
@@ -56,7 +62,9 @@ def assess(con: duckdb.DuckDBPyConnection, indicators: list[Indicator] | None = 
                     "spc_lower": chart.lower_limit,
                     "spc_upper": chart.upper_limit,
                     "spc_signals": [_signal(s, chart) for s in chart.signals if period in s.periods],
-                    "spc_note": "; ".join(n for n in (chart.note, baseline_note(chart, len(runs[force]) > 1)) if n)
+                    "spc_note": "; ".join(
+                        n for n in (chart.note, baseline_note(chart, gaps[force], census_splits[force])) if n
+                    )
                     or None,
                 }
                 statements = []

@@ -8,6 +8,7 @@ same form compiles to DuckDB and to Spark (indicators/compile.py), so an indicat
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -18,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from openpeel.errors import DataFileError, OpenPeelError
+from openpeel.forces.residents import CENSUS_NAME, SOURCE, CensusYear
 from openpeel.indicators.stats import suppressed
 
 CATALOGUE = files("openpeel.indicators").joinpath("catalogue.yaml")
@@ -51,6 +53,13 @@ class Official(_Strict):
     reconciled: bool  # reproduced from bundled data within the publisher's rounding
     test: str | None = None  # tests/...::test_name that reproduces it
     note: str  # how openpeel's figure relates to it: why it matches, differs, or cannot be reproduced
+
+
+class ResidentsFrom(_Strict):
+    """The census a rate divides by, from its first period on (until the next entry's)."""
+
+    census: CensusYear
+    since: date | None = None  # the first period (a month's or quarter's first day); None: from the start
 
 
 class Lookup(_Strict):
@@ -102,6 +111,8 @@ class Indicator(_Strict):
     standard: Standard | None = None
     sources: list[str] = Field(min_length=1)
     caveats: list[str] = []
+    # rate: the usual residents it divides by, which census for which periods (the first entry has no `since`)
+    residents: list[ResidentsFrom] = []
     compute: Compute
 
     @model_validator(mode="after")
@@ -112,7 +123,59 @@ class Indicator(_Strict):
             raise ValueError("a proportion needs `compute.numerator_where`: which of the rows count")
         if self.kind == "ratio" and (self.compute.denominator_measure is None or self.interval):
             raise ValueError("a ratio needs `compute.denominator_measure` and `interval: false`")
+        if (self.kind == "rate") != bool(self.residents):
+            raise ValueError("a rate, and only a rate, names its `residents`: which census for which periods")
+        starts = [r.since for r in self.residents]
+        if starts and (starts[0] is not None or any(s is None or s.day != 1 for s in starts[1:])):
+            raise ValueError("`residents`: the first entry has no `since`, each later one the first day of a period")
+        if starts[1:] != sorted(starts[1:], key=lambda d: d or date.min) or len(set(starts)) != len(starts):
+            raise ValueError("`residents`: entries in order of `since`, each later than the one before")
         return self
+
+    def census_for(self, period: date) -> CensusYear | None:
+        """The census a rate of this period divides by (None for any other kind of figure)."""
+        chosen = None
+        for entry in self.residents:
+            if entry.since is None or period >= entry.since:
+                chosen = entry.census
+        return chosen
+
+    def census_breaks(self) -> tuple[date, ...]:
+        """The first periods of a rate's later censuses: its denominator steps there, so SPC splits its series."""
+        return tuple(r.since for r in self.residents if r.since)
+
+    def residents_rule(self) -> str:
+        """Which census for which periods, in words: '2011 Census before April 2021, Census 2021 from April 2021'."""
+        words = []
+        for entry, after in zip(self.residents, [*self.residents[1:], None], strict=True):
+            span = [f"from {entry.since:%B %Y}"] if entry.since else []
+            span += [f"before {after.since:%B %Y}"] if after and after.since else []
+            words.append(" ".join([CENSUS_NAME[entry.census], *span]))
+        return ", ".join(words)
+
+    def title_for(self, period: date) -> str:
+        """The title of the figure for one period: a rate names the census it divides by."""
+        census = self.census_for(period)
+        if census is None:
+            return self.title
+        if self.title.endswith(")"):  # "per 1,000 residents (force return; Census 2021)", not two brackets
+            return f"{self.title[:-1]}; {CENSUS_NAME[census]})"
+        return f"{self.title} ({CENSUS_NAME[census]})"
+
+    def definition_for(self, period: date | None = None) -> str:
+        """The definition, and for a rate the residents it divides by (for the period, or the rule for all)."""
+        if not self.residents:
+            return self.definition
+        census = self.census_for(period) if period else None
+        if census is None:
+            return f"{self.definition} Residents: {self.residents_rule()}."
+        return f"{self.definition} Residents for {period:%B %Y}: {CENSUS_NAME[census]} ({self.residents_rule()})."
+
+    def sources_for(self, period: date | None = None) -> list[str]:
+        """The sources, with the census the period divides by (every census the rate uses, without a period)."""
+        census = self.census_for(period) if period else None
+        used = [census] if census else list(dict.fromkeys(r.census for r in self.residents))
+        return [*self.sources, *(SOURCE[c] for c in used)]
 
     def suppresses(self, numerator: float) -> bool:
         """Counts of events under 10 are not published. A quantile's or a ratio's numerator is not such a count."""

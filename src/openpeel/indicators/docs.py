@@ -35,6 +35,21 @@ Times are instants (force returns give UK clock time; ingest converts it), and b
 durations are exact across clock changes, and a month is a UTC month, so in British Summer Time an event
 between midnight and 1 a.m. on the first of a month counts in the month before. (Known limitation: Ibis
 offers no time-zone conversion that both engines share.)
+
+## Residents: the denominator of a rate
+
+A `rate` divides by the usual residents of the police force area at the census its `residents` names for the
+period: every rate here follows the Home Office's stop and search statistics, the 2011 Census for periods
+before April 2021 and Census 2021 from April 2021 (the year ending March 2022 on). The 2011 figures are the
+force registry's (ONS QS201EW summed to force areas, `src/openpeel/forces/data/forces.yaml`); the 2021
+figures are ONS TS021 summed from the local authorities of 2022 to force areas with the ONS lookup
+(`data/census2021/`, sources bundled beside it), in `openpeel.forces.residents`. The engine stores the
+residents it divided by as each result's `denominator`, and every figure shown names its census: the title
+of a figure for a period names it in brackets ("… (Census 2021)"), its definition says "Residents for <month>:
+…", and its sources name that census. Both are usual residents on census day, not mid-year estimates; a
+series across April 2021 steps with the change of denominator (Cambridgeshire: 804,841 residents in 2011,
+894,517 in 2021, so the same count gives a rate 10% lower), and peer and England and Wales figures pool
+forces' residents of the same census.
 """
 
 
@@ -89,7 +104,9 @@ def render() -> str:
             if i.standard:
                 lines.append(f"- Standard: {i.standard.description} ({i.standard.source})")
             lines.append(f"- Interval: {'yes' if i.interval else 'none (a full count)'}")
-            lines.append(f"- Sources: {'; '.join(i.sources)}")
+            if i.residents:
+                lines.append(f"- Residents: {i.residents_rule()}")
+            lines.append(f"- Sources: {'; '.join(i.sources_for())}")
             lines += [f"- Caveat: {c}" for c in i.caveats]
             compute = yaml.safe_dump(i.compute.model_dump(exclude_defaults=True), sort_keys=False, width=110)
             lines += ["", "```yaml", compute.rstrip(), "```", ""]

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from scipy.stats import binom
 
-from openpeel.forces import all_forces
+from openpeel.forces.residents import usual_residents
 from openpeel.indicators.backends import duckdb_engine
 from openpeel.indicators.catalogue import Indicator, catalogue
 from openpeel.indicators.compile import compile_scan, counts_of, scans
@@ -32,8 +32,7 @@ def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple[Any, ...]]:
         return _quantiles(indicator, grouped)
     rows = grouped.to_pylist()
     if indicator.kind == "rate":
-        population = {f.id: f.population.value for f in all_forces() if f.population}
-        rows = [dict(r, denominator=population[r["force_id"]]) for r in rows if r["force_id"] in population]
+        rows = [dict(r, denominator=residents(indicator, r["force_id"], r["period"])) for r in rows]
     rows = [r for r in rows if r["denominator"]]  # nothing to divide by: no figure
     if not rows:
         return []
@@ -63,6 +62,16 @@ def figures(indicator: Indicator, grouped: pa.Table) -> list[tuple[Any, ...]]:
         for r, v, lo, hi in zip(rows, value, low, high, strict=True)
     ]
     return sorted(out)
+
+
+def residents(indicator: Indicator, force_id: str, period: date) -> int | None:
+    """What a rate of the force and period divides by: the usual residents of the force area at the census the
+    indicator names for the period (catalogue.yaml, `residents`); None for a force with no area."""
+    census = indicator.census_for(period)
+    if census is None:
+        raise ValueError(f"{indicator.id} is not a rate: it divides by no residents")
+    found = usual_residents(force_id, census)
+    return found.value if found else None
 
 
 def _or_none(x: float) -> float | None:

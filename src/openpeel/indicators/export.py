@@ -7,6 +7,7 @@ spreadsheet would run as a formula (starting =, +, - or @) are prefixed with an 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from openpeel.forces import all_forces
-from openpeel.indicators.catalogue import SUPPRESSIBLE_KINDS, catalogue
+from openpeel.indicators.catalogue import SUPPRESSIBLE_KINDS, Indicator, catalogue
 from openpeel.indicators.stats import SUPPRESS_BELOW
 from openpeel.warehouse.sql import FORMULA_START
 
@@ -23,14 +24,17 @@ FORMATS = ("csv", "xlsx", "parquet")
 
 
 def published_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    indicators = catalogue()
+    # One row per indicator and span of periods with the same census (a rate's title and sources name it).
+    spans = [(i, since, until) for i in catalogue().values() for since, until in _census_spans(i)]
     meta = pa.table(
         {
-            "indicator_id": list(indicators),
-            "title": [i.title for i in indicators.values()],
-            "unit": [i.unit for i in indicators.values()],
-            "kind": [i.kind for i in indicators.values()],
-            "sources": ["; ".join(i.sources) for i in indicators.values()],
+            "indicator_id": [i.id for i, _, _ in spans],
+            "since": pa.array([since for _, since, _ in spans], pa.date32()),
+            "until": pa.array([until for _, _, until in spans], pa.date32()),
+            "title": [i.title_for(since) for i, since, _ in spans],
+            "unit": [i.unit for i, _, _ in spans],
+            "kind": [i.kind for i, _, _ in spans],
+            "sources": ["; ".join(i.sources_for(since)) for i, since, _ in spans],
         }
     )
     forces = pa.table({"force_id": [f.id for f in all_forces()], "force": [f.name for f in all_forces()]})
@@ -57,6 +61,7 @@ def published_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
             CROSS JOIN LATERAL (
                 SELECT m.kind IN {SUPPRESSIBLE_KINDS} AND r.numerator < {SUPPRESS_BELOW} AS suppress) s
             LEFT JOIN indicator_assessment a USING (indicator_id, force_id, period)
+            WHERE r.period >= m.since AND r.period < m.until
             ORDER BY r.indicator_id, r.period, r.force_id""")
             .arrow()
             .read_all()
@@ -64,6 +69,12 @@ def published_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
     finally:
         con.unregister("_meta")
         con.unregister("_forces")
+
+
+def _census_spans(indicator: Indicator) -> list[tuple[date, date]]:
+    """The spans of periods [since, until) within which the indicator divides by one census (one for the rest)."""
+    starts = [r.since or date.min for r in indicator.residents] or [date.min]
+    return list(zip(starts, [*starts[1:], date.max], strict=True))
 
 
 def neutralise(table: pa.Table) -> pa.Table:

@@ -1,7 +1,9 @@
 """The force in numbers, for the head of a report: population, police officers, recorded crime and 999 calls
 answered within 10 seconds, each with its period and source, the latest the warehouse holds up to a date.
 
-A figure the warehouse does not hold is "Not available", never estimated: the report prints what is here.
+A figure the warehouse does not hold is "Not available", never estimated: the report prints what is here. The
+population is the latest of the warehouse's mid-year estimates and the two censuses (Census 2021 from the bundled
+force area file, openpeel.forces.residents) on or before the date.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from openpeel.forces.residents import CENSUS_DAY, usual_residents
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.read import _synthetic_tables
 
@@ -52,16 +55,23 @@ def _dataset(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 def _population(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.date) -> Figure:
     label = "Population"
+    found: list[tuple[dt.date, Figure]] = []  # (the day it counts, the figure)
     row = con.execute(
         "SELECT year, population FROM population_force WHERE force_id = ? AND year <= ? ORDER BY year DESC LIMIT 1",
         [force_id, until.year],
     ).fetchone()
     if row:
-        return Figure(label, f"{row[1]:,}", f"mid-{row[0]} estimate", _dataset(con, "population_force"))
+        estimate = Figure(label, f"{row[1]:,}", f"mid-{row[0]} estimate", _dataset(con, "population_force"))
+        found.append((dt.date(row[0], 6, 30), estimate))
     row = con.execute("SELECT persons FROM population_lsoa_by_force WHERE force_id = ?", [force_id]).fetchone()
-    if row and until.year >= 2011:
-        return Figure(label, f"{row[0]:,}", "2011 Census (27 March 2011)", _dataset(con, "population_lsoa"))
-    return Figure(label, NOT_AVAILABLE, "", "")
+    if row and until >= CENSUS_DAY[2011]:
+        census = Figure(label, f"{row[0]:,}", "2011 Census (27 March 2011)", _dataset(con, "population_lsoa"))
+        found.append((CENSUS_DAY[2011], census))
+    residents = usual_residents(force_id, 2021) if until >= CENSUS_DAY[2021] else None
+    if residents:
+        census = Figure(label, f"{residents.value:,}", "Census 2021 (21 March 2021)", residents.source)
+        found.append((CENSUS_DAY[2021], census))
+    return max(found, key=lambda f: f[0])[1] if found else Figure(label, NOT_AVAILABLE, "", "")
 
 
 def _officers(con: duckdb.DuckDBPyConnection, force_id: str, until: dt.date) -> Figure:

@@ -58,6 +58,22 @@ class Panel:
     def recent_series(self) -> list[Point]:
         return self.series[-self.SHOWN :]
 
+    @property
+    def title(self) -> str:
+        """The indicator's title for the panel's period: a rate names the census it divides by."""
+        return self.indicator.title_for(self.period)
+
+    @property
+    def definition(self) -> str:
+        """The definition, with (for a rate) which census each period divides by."""
+        return self.indicator.definition_for()
+
+    @property
+    def sources(self) -> list[str]:
+        """The sources of the series: for a rate, the census of each period shown (both, across April 2021)."""
+        periods = [p.period for p in self.series] or [self.period]
+        return list(dict.fromkeys(s for period in periods for s in self.indicator.sources_for(period)))
+
 
 def force_panels(con: duckdb.DuckDBPyConnection, force_id: str) -> list[Panel]:
     """Every indicator with results for the force, in catalogue order.

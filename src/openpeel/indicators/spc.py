@@ -159,9 +159,10 @@ def _months_apart(a: date, b: date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def runs(periods: Sequence[object], step_months: int = 1) -> list[range]:
+def runs(periods: Sequence[object], step_months: int = 1, breaks: Sequence[date] = ()) -> list[range]:
     """The unbroken runs of a series, as index ranges: a new run starts wherever a period is more than
-    step_months after the one before (a missing month, or quarter with step_months=3). Periods that are not
+    step_months after the one before (a missing month, or quarter with step_months=3), and at each of `breaks`
+    (the first period after a change of definition, such as a rate's change of census). Periods that are not
     dates form one run."""
     if not periods:
         return []
@@ -169,10 +170,18 @@ def runs(periods: Sequence[object], step_months: int = 1) -> list[range]:
         return [range(len(periods))]
     out, start = [], 0
     for i in range(1, len(periods)):
-        if _months_apart(periods[i - 1], periods[i]) != step_months:  # type: ignore[arg-type]  # dates: checked above
+        before, now = periods[i - 1], periods[i]
+        gap = _months_apart(before, now) != step_months  # type: ignore[arg-type]  # dates: checked above
+        if gap or any(before < b <= now for b in breaks):  # type: ignore[operator]  # dates: checked above
             out.append(range(start, i))
             start = i
     return out + [range(start, len(periods))]
+
+
+def breaks_within(periods: Sequence[object], breaks: Sequence[date]) -> list[date]:
+    """The breaks that fall inside the series (after its first period, not after its last)."""
+    dated = [p for p in periods if isinstance(p, date)]
+    return [b for b in breaks if dated and dated[0] < b <= dated[-1]]
 
 
 def xmr_runs(
@@ -181,19 +190,21 @@ def xmr_runs(
     step_months: int = 1,
     min_points: int = MIN_POINTS,
     provisional_from: int = PROVISIONAL_FROM,
+    breaks: Sequence[date] = (),
 ) -> tuple[XmRChart, ...]:
     """An XmR chart for each unbroken run of the series, oldest first: limits, moving ranges and signals are
-    computed within a run only, never across a missing period (the same point-count rules apply to each)."""
+    computed within a run only, never across a missing period or a break (the same point-count rules apply to
+    each)."""
     series = list(series)
     return tuple(
         xmr([series[i] for i in run], better, min_points, provisional_from)
-        for run in runs([p for p, _ in series], step_months)
+        for run in runs([p for p, _ in series], step_months, breaks)
     )
 
 
-def baseline_note(chart: XmRChart, split: bool = False) -> str | None:
+def baseline_note(chart: XmRChart, split: bool = False, census_splits: Sequence[date] = ()) -> str | None:
     """The periods the limits were computed from ("limits from 6 points, January 2024 to June 2024"), and, when
-    the series has gaps, that no limit spans one."""
+    the series has gaps, that no limit spans one; likewise where a rate's residents change census."""
 
     def label(p: object) -> str:
         return p.strftime("%B %Y") if isinstance(p, date) else str(p)
@@ -203,4 +214,6 @@ def baseline_note(chart: XmRChart, split: bool = False) -> str | None:
         parts.append(f"limits from {len(chart.values)} points, {label(chart.periods[0])} to {label(chart.periods[-1])}")
     if split:
         parts.append("the series is split at a gap and no limit spans it")
+    for when in census_splits:
+        parts.append(f"the series is split at {label(when)}, where its residents change census, and no limit spans it")
     return "; ".join(parts) or None

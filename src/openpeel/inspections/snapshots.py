@@ -51,7 +51,7 @@ def snapshot_indicator(
     return IndicatorSnapshot.objects.create(
         inspection=inspection,
         indicator_id=indicator.id,
-        title=indicator.title,
+        title=indicator.title_for(wanted),
         unit=indicator.unit,
         areas=list(indicator.areas),
         period=wanted,

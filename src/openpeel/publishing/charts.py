@@ -61,10 +61,11 @@ def series_chart(panel: Panel, force_name: str) -> Chart:
     chart's process limits) and the months of unusual change (its signals), in plain words."""
     ind, a = panel.indicator, panel.assessment
     shown = [p for p in panel.series if not p.suppressed]
-    # the line breaks at a missing period (one line per unbroken run), and the limits span only the run they
-    # were computed from: the run of the panel's period
+    # the line breaks at a missing period or a rate's change of census (one line per run), and the limits span
+    # only the run they were computed from: the run of the panel's period
     periods = [p.period for p in panel.series]
-    run_of = {periods[i]: n for n, r in enumerate(runs(periods, 3 if ind.compute.grain == "quarter" else 1)) for i in r}
+    step = 3 if ind.compute.grain == "quarter" else 1
+    run_of = {periods[i]: n for n, r in enumerate(runs(periods, step, ind.census_breaks())) for i in r}
     values = [
         {
             "month": f"{p.period:%Y-%m}",
@@ -195,6 +196,8 @@ def _series_words(panel: Panel, force_name: str, shown: list[Point]) -> str:
         f"{ind.title} ({ind.unit}) for {force_name}, {_month(first.period)} to {_month(last.period)}: "
         f"{fmt(first.value)} in {_month(first.period)} and {fmt(last.value)} in {_month(last.period)}."
     )
+    if ind.residents:
+        words += f" Residents: {ind.residents_rule()}."
     if a.get("spc_mean") is not None:
         words += (
             f" The average month was {fmt(a['spc_mean'])}; months usually fall between {fmt(a['spc_lower'])} "
@@ -224,7 +227,7 @@ def ski_slope_chart(panel: Panel, force_name: str) -> Chart:
         }
         for b in bars
     ]
-    title = f"{ind.title}: all forces, {_month(panel.period)}"
+    title = f"{ind.title_for(panel.period)}: all forces, {_month(panel.period)}"
     spec = _spec(
         values,
         "",

@@ -123,15 +123,16 @@ def indicator_map(indicator: Indicator, period: date, values: dict[str, float | 
     legend = [(label, ramp[round(i * 4 / max(bands - 1, 1))]) for i, label in enumerate(labels)]
     legend.append((NO_DATA, NONE_COLOUR))
     description = (
-        f"Map of the 43 police force areas of England and Wales shaded by {indicator.title} ({indicator.unit}), "
+        f"Map of the 43 police force areas of England and Wales shaded by {indicator.title_for(period)} "
+        f"({indicator.unit}), "
         f"{period:%B %Y}, in {bands} bands of about equal numbers of forces, lightest lowest; "
         f"{43 - len(shown)} without a published figure (missing, or fewer than 10 and suppressed)."
     )
     cells = {f: ("no figure" if f not in values else SUPPRESSED_TEXT if values[f] is None else fmt(values[f]))
              for f in (a["force_id"] for a in _areas())}  # fmt: skip
     table = Table(
-        f"{indicator.title}, {period:%B %Y}: each force (the map's data)",
+        f"{indicator.title_for(period)}, {period:%B %Y}: each force (the map's data)",
         ["Force", indicator.unit],
         sorted([names[f], cell] for f, cell in cells.items()),
     )
-    return _map(f"{indicator.title}, {period:%B %Y}", shade, legend, description, table)
+    return _map(f"{indicator.title_for(period)}, {period:%B %Y}", shade, legend, description, table)

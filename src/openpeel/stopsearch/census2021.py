@@ -13,18 +13,14 @@ police force areas by data/census2021/derive.py (origin in data/ATTRIBUTION.md).
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from openpeel.config import bundled_data_dir
-from openpeel.errors import DataFileError, UnknownForceError
-from openpeel.forces import get_force
+from openpeel.forces.residents import rows_2021
 from openpeel.stopsearch import population
 
-CENSUS_2021_FILE = bundled_data_dir() / "census2021" / "ts021-ethnic-group-by-police-force-area.csv"
 FIRST_2021_MONTH = date(2021, 4, 1)  # the first month of the year ending March 2022
 
 
@@ -47,25 +43,18 @@ class Census:
 def categories_2021() -> dict[tuple[str, str], int]:
     """(force id, TS021 category name) -> usual residents at the 2021 Census."""
     out = {}
-    with CENSUS_2021_FILE.open(encoding="utf-8", newline="") as f:
-        for line, row in enumerate(csv.DictReader(f), start=2):
-            try:
-                out[get_force(row["pfa22cd"]).id, row["category"]] = int(row["residents"])
-                broad_group(int(row["category_code"]))
-            except (KeyError, ValueError, UnknownForceError) as e:
-                raise DataFileError(CENSUS_2021_FILE, f"unreadable row: {e}", line=line) from None
+    for row in rows_2021():
+        out[row.force_id, row.category] = row.residents
     return out
 
 
 @cache
 def residents_2021_by_group() -> dict[str, dict[str, int]]:
     out: dict[str, Counter[str]] = {}
-    with CENSUS_2021_FILE.open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            counts = out.setdefault(get_force(row["pfa22cd"]).id, Counter())
-            n = int(row["residents"])
-            counts[broad_group(int(row["category_code"]))] += n
-            counts["All"] += n
+    for row in rows_2021():
+        counts = out.setdefault(row.force_id, Counter())
+        counts[broad_group(row.category_code)] += row.residents
+        counts["All"] += row.residents
     return {force: dict(c) for force, c in out.items()}
 
 

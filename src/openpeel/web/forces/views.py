@@ -9,6 +9,7 @@ Page time does not grow with the warehouse and a page is read from DuckDB once p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 
 from django.http import Http404
@@ -16,7 +17,9 @@ from django.shortcuts import render
 
 from openpeel.errors import UnknownForceError, WarehouseError
 from openpeel.forces import all_forces, get_force, peer_group
+from openpeel.forces.residents import CENSUSES, usual_residents
 from openpeel.frameworks import load_framework
+from openpeel.indicators.catalogue import Indicator
 from openpeel.indicators.read import force_panels
 from openpeel.inspections import access
 from openpeel.inspections.models import Inspection
@@ -58,6 +61,7 @@ def force_page(request, force_id: str):
             "peel_history": PeelHistory(force.id),
             "peer_group": group,
             "peer_names": [names[m] for m in group.members] if group else [],
+            "residents": [r for census in CENSUSES if (r := usual_residents(force.id, census))][::-1],
             "reports": Inspection.objects.filter(access.public_filter(), force_id=force.id).order_by("-period_end"),
         },
     )
@@ -82,11 +86,16 @@ HEADLINES = 5
 class Headline:
     """An indicator's headline figure as a small bar chart: the force, its peer group and England and Wales."""
 
-    indicator: object
-    period: object
+    indicator: Indicator
+    period: date
     synthetic: bool
     assessment: dict
     bars: list[tuple[str, float | None, bool]]  # label, value, whether it is the force
+
+    @property
+    def title(self) -> str:
+        """The indicator's title for the period: a rate names the census it divides by."""
+        return self.indicator.title_for(self.period)
 
     @property
     def bar_scale(self) -> float:
