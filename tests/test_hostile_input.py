@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -110,7 +111,16 @@ def held_rows(con) -> int:
 
 
 def quarantined_lines(con) -> int:
-    return con.execute("SELECT count(*) FROM (SELECT DISTINCT file_key, line FROM quarantine)").fetchone()[0]
+    """Source lines the quarantine holds: a record DuckDB could not parse is kept whole as its text, and a
+    stray quote can make it run over several lines (found by hypothesis's long profile: an unclosed quote
+    took the file's last three lines into one record)."""
+    records = con.execute("SELECT DISTINCT file_key, line, raw FROM quarantine").fetchall()
+    lines = {}
+    for file_key, line, raw in records:
+        text = json.loads(raw) if raw is not None else None
+        spans = len(text.rstrip("\r\n").split("\n")) if isinstance(text, str) else 1
+        lines[(file_key, line)] = max(spans, lines.get((file_key, line), 1))
+    return sum(lines.values())
 
 
 def set_aside_rows(con) -> int:
@@ -197,6 +207,26 @@ def test_a_damaged_force_return_is_loaded_quarantined_or_refused(tmp_path_factor
     loads_quarantines_or_refuses(
         lambda con: ingest_returns(con, folder, force="city-of-london"), name, csv_records(data)
     )
+
+
+def test_an_unclosed_quote_quarantines_the_lines_it_swallows_as_one_record(tmp_path):
+    """hypothesis's long profile found it (make hardening, 2026-12-07): a quote opened on line 2 and never closed
+    takes lines 3 to 5 into the same record. The quarantine keeps that record's whole text, and the report
+    counts the four lines it spans as read."""
+    data = (
+        b"as_at,role,headcount,established_fte,actual_fte,vacancies_fte,sickness_days_lost,average_strength_fte\n"
+        b'2019-01-31,police_officer,761,753.83,737.74,"16.09,4964.1,733.72\n'
+        b"2019-01-31,police_staff,10,8.91,8.47,0.44,58.4,8.43\n"
+        b"2019-01-31,pcso,1,1.35,1.25,0.1,9.2,1.25\n"
+        b"2019-01-31,special_constable,1,,,,,\n"
+    )
+    (tmp_path / "workforce.csv").write_bytes(data)
+    loads_quarantines_or_refuses(lambda con: ingest_returns(con, tmp_path, force="city-of-london"), "workforce.csv")
+    con = connect(":memory:")
+    report = ingest_returns(con, tmp_path, force="city-of-london")
+    [(line, raw)] = con.execute("SELECT line, raw FROM quarantine").fetchall()
+    assert line == 2 and json.loads(raw).rstrip("\n").split("\n")[1:] == [r.decode() for r in data.splitlines()[2:]]
+    assert sum(f.rows_read for f in report.files) == 4
 
 
 # --- YAML data files: frameworks, indicator catalogue, grade rules, forces ---------------------------------
