@@ -84,7 +84,10 @@ def home_office(
         None, help="A folder of Home Office / ONS files, or one file (default: the bundled data/home-office)."
     ),
     table: str = typer.Option(
-        "all", "--table", help="Which tables: outcomes, population-lsoa, population-force, workforce or all."
+        "all",
+        "--table",
+        help="Which tables: outcomes, population-lsoa, population-force, workforce, stop-search, "
+        "stop-search-totals or all.",
     ),
     warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
