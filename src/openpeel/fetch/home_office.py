@@ -41,6 +41,7 @@ LAYOUTS = {
         "stop-search-totals",
         "stop-search-totals-",
     ),
+    "police recorded crime by force area": ("recorded-crime", "recorded-crime", "recorded-crime-pfa-"),
 }
 
 

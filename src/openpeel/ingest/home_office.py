@@ -43,7 +43,7 @@ from openpeel.ingest.home_office_common import (
     force_id_sql,
     load_extended_schema,
 )
-from openpeel.ingest.home_office_releases import SS_TOTALS, STOP_SEARCH
+from openpeel.ingest.home_office_releases import RECORDED_CRIME, SS_TOTALS, STOP_SEARCH
 from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_batch
 from openpeel.ingest.schema import Check
 from openpeel.ingest.source import FileContext
@@ -402,6 +402,7 @@ SOURCES: dict[str, HomeOfficeSource] = {  # in loading order: the lookups before
     "workforce": WORKFORCE,
     "stop-search": STOP_SEARCH,
     "stop-search-totals": SS_TOTALS,
+    "recorded-crime": RECORDED_CRIME,
 }
 TABLES = {  # --table: the sources each choice loads
     "outcomes": ("outcomes",),
@@ -410,6 +411,7 @@ TABLES = {  # --table: the sources each choice loads
     "workforce": ("workforce",),
     "stop-search": ("stop-search",),
     "stop-search-totals": ("stop-search-totals",),
+    "recorded-crime": ("recorded-crime",),
 }
 TABLE_CHOICES = (*TABLES, "all")
 

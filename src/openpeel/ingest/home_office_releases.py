@@ -13,18 +13,18 @@ from openpeel.ingest.home_office_common import (
     SCHEMAS,
     Dataset,
     HomeOfficeSource,
+    _norm,
     _pfa_force_sql,
     _raw,
     force_id_sql,
 )
 from openpeel.ingest.schema import Check
 from openpeel.ingest.source import FileContext
-from openpeel.warehouse.sql import ident
+from openpeel.warehouse.sql import ident, literal
 
 STOP_SEARCH_SCHEMA = "stop-search-open-data.schema.json"
 SS_TOTALS_SCHEMA = "stop-search-totals.schema.json"
 RECORDED_CRIME_SCHEMA = "recorded-crime-pfa.schema.json"
-CALLS_999_SCHEMA = "999-answer-times.schema.json"
 FORCE_RULE = "must be the Home Office name of a police force in the registry"
 
 
@@ -117,4 +117,43 @@ SS_TOTALS = HomeOfficeSource(
         "SELECT 'years ending 31 March ' || string_agg(DISTINCT year_end::VARCHAR, ', ' ORDER BY year_end::VARCHAR), "
         "min(period_start), max(period_end) FROM ho_stop_search_force_total"
     ),
+)
+
+# Police recorded crime by police force area --------------------------------------------------------------------
+
+# Rows the recorded crime tables hold that are not a force's: fraud recorded centrally. Not errors, so said plainly.
+FRAUD_BODIES = ("action fraud", "cifas", "uk finance")
+
+
+def _recorded_crime_checks(ctx: FileContext) -> list[Check]:
+    name = _raw(RECORDED_CRIME_SCHEMA, "Force Name")
+    fraud = f"{_norm(name)} IN ({', '.join(map(literal, FRAUD_BODIES))})"
+    return [
+        Check(
+            "Force Name",
+            f"{name} IS NULL OR NOT {fraud}",
+            "is fraud recorded centrally (Action Fraud, CIFAS, UK Finance), not a police force: not an error, "
+            "but not a force figure, so kept out of ho_recorded_crime",
+        ),
+        Check("Force Name", f"{name} IS NULL OR {fraud} OR {force_id_sql(name)} IS NOT NULL", FORCE_RULE),
+        _consecutive_years(RECORDED_CRIME_SCHEMA, "Financial Year"),
+    ]
+
+
+RECORDED_CRIME = HomeOfficeSource(
+    "ho_recorded_crime_pfa",
+    "ho_recorded_crime",
+    SCHEMAS / RECORDED_CRIME_SCHEMA,
+    derived=lambda ctx: [
+        f"{force_id_sql(ident('Force Name'))} AS force_id",
+        f"{_quarter_start(ident('Financial Year'), ident('Financial Quarter'))} AS quarter_start",
+    ],
+    extra_checks=_recorded_crime_checks,
+    dataset=Dataset(
+        "Police recorded crime open data tables: offences by police force area, financial quarter and offence code",
+        "Home Office",
+        "fetched by openpeel from the link given (source_file names the file)",
+    ),
+    patterns=("*prc-pfa*.csv*", "*recorded-crime-pfa*.csv*"),
+    period_sql=_financial_period("ho_recorded_crime"),
 )

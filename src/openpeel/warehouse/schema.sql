@@ -176,6 +176,20 @@ CREATE TABLE IF NOT EXISTS ho_stop_search_force_total (
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 
+-- Home Office police recorded crime, police force area open data tables: one row per financial quarter x force x
+-- offence code. Fraud recorded centrally (Action Fraud, CIFAS, UK Finance) is quarantined with that reason.
+CREATE TABLE IF NOT EXISTS ho_recorded_crime (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    financial_year VARCHAR NOT NULL,        -- "2024/25"
+    financial_quarter INTEGER NOT NULL,     -- 1 April-June ... 4 January-March
+    force_name VARCHAR NOT NULL,            -- as published ("Avon and Somerset", "London, City of")
+    offence_description VARCHAR NOT NULL, offence_group VARCHAR, offence_subgroup VARCHAR,
+    offence_code VARCHAR NOT NULL,          -- Home Office offence code ("8L", "37.1")
+    offences BIGINT NOT NULL,               -- offences recorded in the quarter
+    quarter_start DATE NOT NULL,
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
 -- ONS mid-year population estimates by police force area (English forces), reshaped from one column per
 -- force to one row per force and year: `line` is the year's row, `source_column` the force's column.
 CREATE TABLE IF NOT EXISTS population_force (
