@@ -87,7 +87,7 @@ def home_office(
         "all",
         "--table",
         help="Which tables: outcomes, population-lsoa, population-force, workforce, stop-search, "
-        "stop-search-totals, recorded-crime or all.",
+        "stop-search-totals, recorded-crime, 999-calls or all.",
     ),
     warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),

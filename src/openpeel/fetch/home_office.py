@@ -42,6 +42,7 @@ LAYOUTS = {
         "stop-search-totals-",
     ),
     "police recorded crime by force area": ("recorded-crime", "recorded-crime", "recorded-crime-pfa-"),
+    "999 call answer times by force": ("999-calls", "999-calls", "999-answer-times-"),
 }
 
 

@@ -43,7 +43,7 @@ from openpeel.ingest.home_office_common import (
     force_id_sql,
     load_extended_schema,
 )
-from openpeel.ingest.home_office_releases import RECORDED_CRIME, SS_TOTALS, STOP_SEARCH
+from openpeel.ingest.home_office_releases import CALLS_999, RECORDED_CRIME, SS_TOTALS, STOP_SEARCH
 from openpeel.ingest.pipeline import FileReport, IngestReport, SourceFile, load_batch
 from openpeel.ingest.schema import Check
 from openpeel.ingest.source import FileContext
@@ -403,6 +403,7 @@ SOURCES: dict[str, HomeOfficeSource] = {  # in loading order: the lookups before
     "stop-search": STOP_SEARCH,
     "stop-search-totals": SS_TOTALS,
     "recorded-crime": RECORDED_CRIME,
+    "999-calls": CALLS_999,
 }
 TABLES = {  # --table: the sources each choice loads
     "outcomes": ("outcomes",),
@@ -412,6 +413,7 @@ TABLES = {  # --table: the sources each choice loads
     "stop-search": ("stop-search",),
     "stop-search-totals": ("stop-search-totals",),
     "recorded-crime": ("recorded-crime",),
+    "999-calls": ("999-calls",),
 }
 TABLE_CHOICES = (*TABLES, "all")
 

@@ -25,6 +25,7 @@ from openpeel.warehouse.sql import ident, literal
 STOP_SEARCH_SCHEMA = "stop-search-open-data.schema.json"
 SS_TOTALS_SCHEMA = "stop-search-totals.schema.json"
 RECORDED_CRIME_SCHEMA = "recorded-crime-pfa.schema.json"
+CALLS_999_SCHEMA = "999-answer-times.schema.json"
 FORCE_RULE = "must be the Home Office name of a police force in the registry"
 
 
@@ -156,4 +157,52 @@ RECORDED_CRIME = HomeOfficeSource(
     ),
     patterns=("*prc-pfa*.csv*", "*recorded-crime-pfa*.csv*"),
     period_sql=_financial_period("ho_recorded_crime"),
+)
+
+# 999 call answer times by force ---------------------------------------------------------------------------------
+
+
+def _calls_999_checks(ctx: FileContext) -> list[Check]:
+    s = CALLS_999_SCHEMA
+    force = _raw(s, "Force")
+    calls, *bands = (
+        f"TRY_CAST(replace({_raw(s, c)}, ',', '') AS BIGINT)"
+        for c in (
+            "Total calls",
+            "Answered in under 10 seconds",
+            "Answered in 10 to 60 seconds",
+            "Answered in over 60 seconds",
+        )
+    )
+    return [
+        Check(
+            "Force",
+            f"{force} IS NULL OR {force_id_sql(force)} IS NOT NULL",
+            "must be a police force of England and Wales in the registry (the release covers the UK: Police "
+            "Scotland and the PSNI are kept out of ho_999_call_answer)",
+        ),
+        Check(  # the three bands are every call answered: they must add up, or a figure was mistyped
+            "Total calls",
+            " OR ".join(f"{v} IS NULL" for v in (calls, *bands)) + f" OR {calls} = {' + '.join(bands)}",
+            "must equal the calls answered in under 10 seconds, in 10 to 60 seconds and in over 60 seconds",
+        ),
+    ]
+
+
+CALLS_999 = HomeOfficeSource(
+    "ho_999_answer_times",
+    "ho_999_call_answer",
+    SCHEMAS / CALLS_999_SCHEMA,
+    derived=lambda ctx: [f"{force_id_sql(ident('Force'))} AS force_id"],
+    extra_checks=_calls_999_checks,
+    dataset=Dataset(
+        "999 call answer times by police force, month by month",
+        "Home Office and the National Police Chiefs' Council (published on police.uk)",
+        "fetched by openpeel from the link given (source_file names the file)",
+    ),
+    patterns=("*999-answer*.csv*", "*999*answer*time*.csv*"),
+    period_sql=(
+        "SELECT 'months ' || strftime(min(month), '%Y-%m') || ' to ' || strftime(max(month), '%Y-%m'), min(month), "
+        "CAST(max(month) + INTERVAL 1 MONTH - INTERVAL 1 DAY AS DATE) FROM ho_999_call_answer"
+    ),
 )

@@ -190,6 +190,20 @@ CREATE TABLE IF NOT EXISTS ho_recorded_crime (
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 
+-- 999 call answer times by force and month (Home Office and NPCC, on police.uk). The three bands add up to
+-- the calls; forces outside England and Wales are quarantined with that reason.
+CREATE TABLE IF NOT EXISTS ho_999_call_answer (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    force_name VARCHAR NOT NULL,            -- as published
+    month DATE NOT NULL,                    -- first day of the calendar month
+    calls BIGINT NOT NULL,                  -- 999 calls connected to the force
+    mean_answer_seconds DOUBLE,             -- average time to answer
+    under_10s BIGINT NOT NULL,              -- answered in under 10 seconds (the standard: 90% of calls)
+    from_10s_to_60s BIGINT NOT NULL,        -- answered in 10 to under 60 seconds
+    over_60s BIGINT NOT NULL,               -- answered in 60 seconds or more
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
 -- ONS mid-year population estimates by police force area (English forces), reshaped from one column per
 -- force to one row per force and year: `line` is the year's row, `source_column` the force's column.
 CREATE TABLE IF NOT EXISTS population_force (
