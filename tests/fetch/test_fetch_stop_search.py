@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from openpeel import cli
 from openpeel.warehouse import connect
 
 from .server import Served, start
@@ -139,3 +141,17 @@ def test_a_release_with_a_column_renamed_is_refused_naming_the_file_and_the_colu
     assert code == 1 and len(err.splitlines()) == 1, err
     assert "/media/ss-gender.csv" in err and "gender" in err
     assert "stop and search open data: financial_year, financial_year_quarter" in err and "age_group" in err
+
+
+def test_a_column_the_layout_does_not_load_is_named(served, monkeypatch, capsys):
+    monkeypatch.setattr(
+        sys, "argv", ["openpeel", "fetch", "home-office", served.url + "/media/stop-search-open-data-tables-mar25.ods"]
+    )
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    said = capsys.readouterr().out
+    assert done.value.code in (0, None), said
+    assert (
+        "columns not loaded (not in the stop and search open data layout): ethnicity_self_defined_or_officer_defined"
+        in said
+    )
