@@ -72,6 +72,9 @@ def served(monkeypatch, tmp_path) -> Served:
     )
     bad = [*ROWS[:2], [*ROWS[2][:-1], "2x"], ROWS[3]]  # line 4: not a number of searches
     served.put("/media/ss-bad.csv", _csv(OPEN_DATA, bad), "text/csv")
+    reordered = [*reversed(OPEN_DATA)]  # another order: the file is rewritten, record by record
+    short = [[*reversed(r)] for r in ROWS[:3]] + [[*reversed(ROWS[3])][:-2]]  # line 5: two cells missing
+    served.put("/media/ss-short.csv", _csv(reordered, short), "text/csv")
     renamed = [c if c != "sex" else "gender" for c in OPEN_DATA]  # an older release's name: not this layout
     served.put("/media/ss-gender.csv", _csv(renamed, ROWS), "text/csv")
     server = start(served)
@@ -155,3 +158,15 @@ def test_a_column_the_layout_does_not_load_is_named(served, monkeypatch, capsys)
         "columns not loaded (not in the stop and search open data layout): ethnicity_self_defined_or_officer_defined"
         in said
     )
+
+
+def test_a_record_of_the_wrong_length_in_a_reordered_file_is_quarantined_not_padded(served, monkeypatch, capsys):
+    code, err = run(monkeypatch, capsys, served.url + "/media/ss-short.csv")
+    assert code == 0, err
+    assert query("SELECT force_id FROM ho_stop_search ORDER BY line") == [
+        ("cambridgeshire",),
+        ("greater-manchester",),
+        ("btp",),
+    ]
+    [(line, rule)] = query("SELECT line, rule FROM quarantine")
+    assert line == 5 and "field" in rule, rule

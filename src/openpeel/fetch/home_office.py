@@ -2,9 +2,10 @@
 change with every release) into the cache, recognised by its columns, not its name, then loaded by the Home
 Office ingest (ingest/home_office.py) with its schema, quarantine and accounting.
 
-Layouts recognised: crime outcomes open data, as CSV or as an ODS workbook (the data sheet found by its header
-row, which may sit below title rows). What is not yet recognised, and what could not be checked against a real
-release: docs/fetch.md.
+Layouts recognised (LAYOUTS): crime outcomes, stop and search open data, stop and search totals by force (SS_20,
+as transcribed), police recorded crime by force area, 999 call answer times; as CSV or as an ODS workbook (the
+sheets found by their header row, which may sit below title rows). Which layouts were seen in a real release, and
+what could not be checked: docs/fetch.md and docs/home-office-data.md.
 """
 
 from __future__ import annotations
@@ -149,10 +150,14 @@ def reorder_csv(path: Path, match: Match, out: Path) -> None:
         open(out, "w", encoding="utf-8", newline="") as f,
     ):
         rows, writer = csv.reader(src), csv.writer(f, lineterminator="\n")
-        next(rows, None)
+        width = len(next(rows, []))
         writer.writerow(_columns(match.layout))
         for row in rows:
-            writer.writerow([row[p] if p < len(row) else "" for p in match.positions])
+            if len(row) == width:
+                writer.writerow([row[p] for p in match.positions])
+            else:  # a record of the wrong length is not padded or cut into shape: passed on with a length the
+                # ingest refuses, so it is quarantined at its line like any malformed record
+                writer.writerow(row + [""] * (len(row) == len(match.positions)))
 
 
 def _known() -> str:
