@@ -56,4 +56,5 @@ def test_a_table_without_the_answer_bands_is_refused_naming_the_file_and_the_col
     code, err = run(monkeypatch, capsys, served.url + "/media/999-data-no-bands.csv")
     assert code == 1 and len(err.splitlines()) == 1, err
     assert "/media/999-data-no-bands.csv" in err and "not those of a table openpeel knows" in err
+    assert "the nearest, 999 call answer times by force, lacks Answered in under 10 seconds, Answered in 10" in err
     assert "999 call answer times by force: Force, Month, Total calls" in err and "Answered in under 10 seconds" in err

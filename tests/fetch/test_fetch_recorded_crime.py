@@ -104,5 +104,5 @@ def test_a_table_missing_a_column_is_refused_naming_the_file_and_the_columns_exp
 ):
     code, err = run(monkeypatch, capsys, served.url + path)
     assert code == 1 and len(err.splitlines()) == 1, err
-    assert path in err and "not those of a table openpeel knows" in err and missing in err
+    assert path in err and "not those of a table openpeel knows" in err and f"lacks {missing} (" in err
     assert "police recorded crime by force area: Financial Year" in err

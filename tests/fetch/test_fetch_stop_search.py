@@ -142,7 +142,7 @@ def test_a_release_with_a_column_renamed_is_refused_naming_the_file_and_the_colu
 ):
     code, err = run(monkeypatch, capsys, served.url + "/media/ss-gender.csv")
     assert code == 1 and len(err.splitlines()) == 1, err
-    assert "/media/ss-gender.csv" in err and "gender" in err
+    assert "/media/ss-gender.csv" in err and "the nearest, stop and search open data, lacks sex (" in err
     assert "stop and search open data: financial_year, financial_year_quarter" in err and "age_group" in err
 
 

@@ -138,8 +138,20 @@ def csv_layout(path: Path, url: str) -> Match:
     match = recognise(header)
     if match is None:
         shown = ", ".join(header[:6]) + (", ..." if len(header) > 6 else "")
-        raise FetchError(f"{url}: columns {shown!r} are not those of a table openpeel knows ({_known()})")
+        raise FetchError(
+            f"{url}: columns {shown!r} are not those of a table openpeel knows{_nearest(header)} ({_known()})"
+        )
     return match
+
+
+def _nearest(header: list[str]) -> str:
+    """What the closest layout lacks: a release that renamed one column is told which, not left to compare lists."""
+    found = {_normal(c) for c in header}
+    lacking = {layout: [c for c in _columns(layout) if _normal(c) not in found] for layout in LAYOUTS}
+    layout = min(lacking, key=lambda name: len(lacking[name]))
+    if len(lacking[layout]) * 2 > len(_columns(layout)):
+        return ""  # less than half in common with any layout: naming one would mislead
+    return f"; the nearest, {layout}, lacks {', '.join(lacking[layout])}"
 
 
 def reorder_csv(path: Path, match: Match, out: Path) -> None:
