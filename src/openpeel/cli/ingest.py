@@ -92,7 +92,8 @@ def home_office(
     warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
 ) -> None:
-    """Ingest Home Office crime outcomes, population and police workforce tables, all or nothing; re-running
+    """Ingest Home Office crime outcomes, population and police workforce tables (and local copies of the tables
+    `openpeel fetch home-office` loads: stop and search, recorded crime, 999 calls), all or nothing; re-running
     changes nothing. Source, publisher, period and licence of each: `dataset` table (docs/home-office-data.md)."""
     from openpeel.ingest.home_office import ingest_home_office
 
