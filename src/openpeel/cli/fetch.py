@@ -68,15 +68,18 @@ def home_office(
     warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
 ) -> None:
-    """Download a Home Office table (crime outcomes open data, CSV or ODS) into the cache, recognise it by its
-    columns, and ingest it with the Home Office schemas, all or nothing (docs/fetch.md)."""
+    """Download a Home Office table (crime outcomes, stop and search, recorded crime by force area, 999 call answer
+    times; CSV or ODS) into the cache, recognise it by its columns, and ingest it with the Home Office schemas, all
+    or nothing (docs/fetch.md)."""
     from openpeel.fetch.home_office import fetch_home_office
 
     with client() as http, download_bar(out) as on_progress:
         con = connect(warehouse)
         try:
             with progress(out, "Ingesting the Home Office table") as (on_start, on_file):
-                layout, result = fetch_home_office(con, http, url, on_progress, on_start, on_file)
+                match, result = fetch_home_office(con, http, url, on_progress, on_start, on_file)
         finally:
             con.close()
-    print_report(out, result, per_file=report, title=f"Home Office: {layout}")
+    if match.extra:
+        out.print(f"  columns not loaded (not in the {match.layout} layout): {', '.join(match.extra)}")
+    print_report(out, result, per_file=report, title=f"Home Office: {match.layout}")

@@ -84,12 +84,16 @@ def home_office(
         None, help="A folder of Home Office / ONS files, or one file (default: the bundled data/home-office)."
     ),
     table: str = typer.Option(
-        "all", "--table", help="Which tables: outcomes, population-lsoa, population-force, workforce or all."
+        "all",
+        "--table",
+        help="Which tables: outcomes, population-lsoa, population-force, workforce, stop-search, "
+        "stop-search-totals, recorded-crime, 999-calls or all.",
     ),
     warehouse: Path = typer.Option(None, help="Warehouse file (default var/warehouse.duckdb or $OPENPEEL_WAREHOUSE)."),
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
 ) -> None:
-    """Ingest Home Office crime outcomes, population and police workforce tables, all or nothing; re-running
+    """Ingest Home Office crime outcomes, population and police workforce tables (and local copies of the tables
+    `openpeel fetch home-office` loads: stop and search, recorded crime, 999 calls), all or nothing; re-running
     changes nothing. Source, publisher, period and licence of each: `dataset` table (docs/home-office-data.md)."""
     from openpeel.ingest.home_office import ingest_home_office
 

@@ -147,6 +147,63 @@ CREATE TABLE IF NOT EXISTS police_workforce (
     source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
 );
 
+-- Home Office stop and search open data (police powers and procedures): one row per financial quarter x force x
+-- legislation x reason x outcome x link x self-defined ethnicity x sex x age group (fetched: docs/fetch.md).
+CREATE TABLE IF NOT EXISTS ho_stop_search (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    financial_year VARCHAR NOT NULL,        -- "2024/25"
+    financial_year_quarter INTEGER NOT NULL,-- 1 April-June ... 4 January-March
+    geocode VARCHAR,                        -- ONS PFA code; '0' for British Transport Police
+    police_force_area VARCHAR NOT NULL,     -- as published ("Avon & Somerset")
+    region VARCHAR, legislation VARCHAR NOT NULL, reason_for_search VARCHAR, outcome VARCHAR, link VARCHAR,
+    self_defined_ethnicity_group VARCHAR, self_defined_ethnicity VARCHAR, sex VARCHAR, age_group VARCHAR,
+    number_of_searches BIGINT NOT NULL,
+    quarter_start DATE NOT NULL,            -- first day of the financial quarter
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- Stop and search totals by force, all relevant legislation, year ending March (Home Office summary table
+-- SS_20 as transcribed by BlackThrive/searchlight). To reconcile with police.uk's searches (docs/fetch.md).
+CREATE TABLE IF NOT EXISTS ho_stop_search_force_total (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL,
+    force_id VARCHAR NOT NULL,              -- the registry's id ("btp")
+    police_uk_force_id VARCHAR NOT NULL,    -- as transcribed ("british-transport-police")
+    pfa_code VARCHAR,                       -- blank for British Transport Police
+    year_end INTEGER NOT NULL,              -- the year ending 31 March
+    published_total BIGINT NOT NULL,        -- searches under all relevant legislation
+    scope VARCHAR, retrieved DATE, source VARCHAR,
+    period_start DATE NOT NULL, period_end DATE NOT NULL,  -- 1 April to 31 March
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- Home Office police recorded crime, police force area open data tables: one row per financial quarter x force x
+-- offence code. Fraud recorded centrally (Action Fraud, CIFAS, UK Finance) is quarantined with that reason.
+CREATE TABLE IF NOT EXISTS ho_recorded_crime (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    financial_year VARCHAR NOT NULL,        -- "2024/25"
+    financial_quarter INTEGER NOT NULL,     -- 1 April-June ... 4 January-March
+    force_name VARCHAR NOT NULL,            -- as published ("Avon and Somerset", "London, City of")
+    offence_description VARCHAR NOT NULL, offence_group VARCHAR, offence_subgroup VARCHAR,
+    offence_code VARCHAR NOT NULL,          -- Home Office offence code ("8L", "37.1")
+    offences BIGINT NOT NULL,               -- offences recorded in the quarter
+    quarter_start DATE NOT NULL,
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
+-- 999 call answer times by force and month (Home Office and NPCC, on police.uk). The three bands add up to
+-- the calls; forces outside England and Wales are quarantined with that reason.
+CREATE TABLE IF NOT EXISTS ho_999_call_answer (
+    file_key VARCHAR NOT NULL, line BIGINT NOT NULL, force_id VARCHAR NOT NULL,
+    force_name VARCHAR NOT NULL,            -- as published
+    month DATE NOT NULL,                    -- first day of the calendar month
+    calls BIGINT NOT NULL,                  -- 999 calls connected to the force
+    mean_answer_seconds DOUBLE,             -- average time to answer
+    under_10s BIGINT NOT NULL,              -- answered in under 10 seconds (the standard: 90% of calls)
+    from_10s_to_60s BIGINT NOT NULL,        -- answered in 10 to under 60 seconds
+    over_60s BIGINT NOT NULL,               -- answered in 60 seconds or more
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, ingested_at TIMESTAMP NOT NULL
+);
+
 -- ONS mid-year population estimates by police force area (English forces), reshaped from one column per
 -- force to one row per force and year: `line` is the year's row, `source_column` the force's column.
 CREATE TABLE IF NOT EXISTS population_force (

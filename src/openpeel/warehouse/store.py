@@ -15,7 +15,7 @@ from openpeel.errors import WarehouseError
 SCHEMA = "\n".join(
     files("openpeel.warehouse").joinpath(f).read_text() for f in ("schema.sql", "returns.sql", "record.sql")
 )
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 
 def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
