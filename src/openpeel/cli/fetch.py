@@ -11,10 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from openpeel.cli.console import console
-from openpeel.fetch.download import client
-from openpeel.ingest.run import print_report
-from openpeel.progress_bar import progress
-from openpeel.warehouse import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="Download police.uk and Home Office releases, then ingest them.")
 out = console()  # at a terminal, wrapped to it; to a file or a pipe, nothing wrapped or cut
@@ -44,7 +42,11 @@ def police_uk(
 ) -> None:
     """Download the police.uk monthly archives (resuming a partial download; $OPENPEEL_POLICE_UK_URL, default
     https://data.police.uk), then ingest the months and forces asked. Works offline from archives in the cache."""
+    from openpeel.fetch.download import client
     from openpeel.fetch.police_uk import fetch_police_uk, force_ids, months_between, notes
+    from openpeel.ingest.run import print_report
+    from openpeel.progress_bar import progress
+    from openpeel.warehouse import connect
 
     months = months_between(start, end)
     names = forces.split(",")
@@ -70,7 +72,11 @@ def home_office(
 ) -> None:
     """Download a Home Office table (crime outcomes open data, CSV or ODS) into the cache, recognise it by its
     columns, and ingest it with the Home Office schemas, all or nothing (docs/fetch.md)."""
+    from openpeel.fetch.download import client
     from openpeel.fetch.home_office import fetch_home_office
+    from openpeel.ingest.run import print_report
+    from openpeel.progress_bar import progress
+    from openpeel.warehouse import connect
 
     with client() as http, download_bar(out) as on_progress:
         con = connect(warehouse)
