@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from openpeel.cli.console import console
 from openpeel.cli.fetch import app as fetch_app
@@ -96,13 +97,14 @@ def main() -> None:
     try:
         app()
     except OpenPeelError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        # The message is escaped: "pip install 'openpeel[spark]'" or a value in brackets is text, not markup.
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(1)
     except Exception as e:
         if not _machine_error(e):
             raise
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        err.print(f"[bold red]error:[/] {message}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
         sys.exit(1)
 
 

@@ -130,6 +130,10 @@ def compute(
 
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("must be duckdb or spark", param_hint="--engine")
+    if engine == "spark":
+        from openpeel.indicators.backends import require_spark
+
+        require_spark()  # before the warehouse is opened: the missing extra is what to say
     chosen = {get_force(name.strip()).id for name in forces.split(",")} if forces else None
     first, last = _month(from_), _month(to)
     con = connect(warehouse)
