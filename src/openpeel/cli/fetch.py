@@ -8,7 +8,6 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from openpeel.cli.console import console
 
@@ -21,6 +20,8 @@ out = console()  # at a terminal, wrapped to it; to a file or a pipe, nothing wr
 @contextmanager
 def download_bar(console: Console) -> Iterator[Callable[[str], Callable[[int, int | None], None]]]:
     """on_progress(name) -> (bytes so far, total) callback, drawing one bar per file."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
     with Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=console
     ) as bar:
