@@ -5,10 +5,16 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint typecheck system-packages hardening mutation test-postgres coverage
 
+# The base install, all that make demo needs: no Spark (pyspark alone is hundreds of MB; the demo computes on DuckDB).
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# The tests also run the catalogue on Spark: the spark extra, on top of the base install (redone when it is).
+$(BIN)/.installed-spark: $(BIN)/.installed
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -34,7 +40,7 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
-test: $(BIN)/.installed node_modules/.installed system-packages lint typecheck
+test: $(BIN)/.installed-spark node_modules/.installed system-packages lint typecheck
 	$(BIN)/pytest -n 2 --dist loadscope
 
 # Not yet in make test (its time on 2 cores is not measured; docs/testing.md): every Django-backed test again on
@@ -45,7 +51,7 @@ test-postgres: $(BIN)/.installed node_modules/.installed system-packages
 	OPENPEEL_DJANGO_TESTS_ONLY=1 OPENPEEL_DATABASE_URL=$(PG_TEST_URL) OPENPEEL_EXPECT_DB_VENDOR=postgresql \
 		$(BIN)/pytest -n 2
 
-coverage: $(BIN)/.installed node_modules/.installed system-packages
+coverage: $(BIN)/.installed-spark node_modules/.installed system-packages
 	rm -f .coverage .coverage.*
 	$(BIN)/pytest --cov --cov-report= ; sqlite=$$?; \
 	OPENPEEL_DJANGO_TESTS_ONLY=1 OPENPEEL_DATABASE_URL=$(PG_TEST_URL) OPENPEEL_EXPECT_DB_VENDOR=postgresql \

@@ -10,10 +10,13 @@ import pytest
 from packaging.requirements import Requirement
 
 PYPROJECT = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
-REQUIREMENTS = [Requirement(r) for r in PYPROJECT["project"]["dependencies"]]
+# The base install and the spark extra (make test installs both).
+REQUIREMENTS = [Requirement(r) for r in PYPROJECT["project"]["dependencies"]] + [
+    Requirement(r) for r in PYPROJECT["project"]["optional-dependencies"]["spark"]
+]
 
 
-@pytest.mark.parametrize("req", REQUIREMENTS, ids=lambda r: r.name)
+@pytest.mark.parametrize("req", REQUIREMENTS, ids=lambda r: f"{r.name}{sorted(r.extras) or ''}")
 def test_installed_version_is_in_the_declared_range(req):
     assert req.specifier.contains(version(req.name), prereleases=True), (
         f"{req.name} {version(req.name)} is outside {req.specifier}"

@@ -85,6 +85,15 @@ class WarehouseError(OpenPeelError):
     code = "warehouse_error"
 
 
+class SparkNotInstalledError(OpenPeelError):
+    """Spark is an optional extra (the demo and the DuckDB engine need none of it): say how to add it."""
+
+    code = "spark_not_installed"
+
+    def __init__(self) -> None:
+        super().__init__("Spark is not installed: pip install 'openpeel[spark]'")
+
+
 class RecordFileError(DataFileError):
     """A published-record file (docs/record.md) broke a rule. Names the file, line, column, value and rule,
     so the person fixing it can go straight to the cell."""

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 
 from openpeel.cli.console import console
 from openpeel.cli.fetch import app as fetch_app
@@ -22,6 +23,9 @@ from openpeel.cli.synth import app as synth_app
 from openpeel.cli.warehouse import app as warehouse_app
 from openpeel.cli.web import app as web_app
 from openpeel.errors import OpenPeelError
+
+# Each group's module imports what its commands use inside them: `openpeel --help` must not load the analytics
+# stack (tests/cli/test_cli_imports.py).
 
 app = typer.Typer(
     help="openpeel: continual PEEL inspection of the police forces of England and Wales.",
@@ -90,14 +94,23 @@ def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 1, never a traceback. So do the
     machine's errors (a full disk, a read-only file or folder, a port in use): the message names the file and
     the cause, and each store has rolled back what it was writing."""
-    import duckdb
-
     try:
         app()
     except OpenPeelError as e:
-        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        # The message is escaped: "pip install 'openpeel[spark]'" or a value in brackets is text, not markup.
+        err.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(1)
-    except (OSError, duckdb.IOException, duckdb.PermissionException) as e:
+    except Exception as e:
+        if not _machine_error(e):
+            raise
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        err.print(f"[bold red]error:[/] {message}", highlight=False)
+        err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
         sys.exit(1)
+
+
+def _machine_error(e: Exception) -> bool:
+    """An OSError, or DuckDB's I/O or permission error. DuckDB is looked up, not imported (it is slow to import):
+    if no command loaded it, none of its errors can have been raised."""
+    duckdb = sys.modules.get("duckdb")
+    duckdb_errors = (duckdb.IOException, duckdb.PermissionException) if duckdb else ()
+    return isinstance(e, (OSError, *duckdb_errors))

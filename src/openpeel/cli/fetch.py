@@ -8,13 +8,10 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from openpeel.cli.console import console
-from openpeel.fetch.download import client
-from openpeel.ingest.run import print_report
-from openpeel.progress_bar import progress
-from openpeel.warehouse import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="Download police.uk and Home Office releases, then ingest them.")
 out = console()  # at a terminal, wrapped to it; to a file or a pipe, nothing wrapped or cut
@@ -23,6 +20,8 @@ out = console()  # at a terminal, wrapped to it; to a file or a pipe, nothing wr
 @contextmanager
 def download_bar(console: Console) -> Iterator[Callable[[str], Callable[[int, int | None], None]]]:
     """on_progress(name) -> (bytes so far, total) callback, drawing one bar per file."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
     with Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=console
     ) as bar:
@@ -44,7 +43,11 @@ def police_uk(
 ) -> None:
     """Download the police.uk monthly archives (resuming a partial download; $OPENPEEL_POLICE_UK_URL, default
     https://data.police.uk), then ingest the months and forces asked. Works offline from archives in the cache."""
+    from openpeel.fetch.download import client
     from openpeel.fetch.police_uk import fetch_police_uk, force_ids, months_between, notes
+    from openpeel.ingest.run import print_report
+    from openpeel.progress_bar import progress
+    from openpeel.warehouse import connect
 
     months = months_between(start, end)
     names = forces.split(",")
@@ -71,7 +74,11 @@ def home_office(
     """Download a Home Office table (crime outcomes, stop and search, recorded crime by force area, 999 call answer
     times; CSV or ODS) into the cache, recognise it by its columns, and ingest it with the Home Office schemas, all
     or nothing (docs/fetch.md)."""
+    from openpeel.fetch.download import client
     from openpeel.fetch.home_office import fetch_home_office
+    from openpeel.ingest.run import print_report
+    from openpeel.progress_bar import progress
+    from openpeel.warehouse import connect
 
     with client() as http, download_bar(out) as on_progress:
         con = connect(warehouse)

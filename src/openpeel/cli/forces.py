@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 from rich.table import Table
 
 from openpeel.cli.console import console as make_console
-from openpeel.forces.model import Force
-from openpeel.forces.peer_groups import PeerGroup, peer_group
-from openpeel.forces.registry import all_forces, get_force
+
+if TYPE_CHECKING:
+    from openpeel.forces import Force, PeerGroup
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(help="The police forces of England and Wales and their derived peer groups.", no_args_is_help=True)
 console = make_console()
@@ -23,6 +27,8 @@ def list_forces(
     ),
 ) -> None:
     """List the forces: id (police.uk slug), short name, PFA code, region and 2011 population."""
+    from openpeel.forces import all_forces
+
     forces = all_forces(territorial_only=territorial_only)
     table = Table(title=f"{len(forces)} police forces")
     table.add_column("id", no_wrap=True)  # ids are what `forces show` takes: never cut them
@@ -43,6 +49,8 @@ def show(
     ),
 ) -> None:
     """Show one force: names, codes, population and its derived peer group."""
+    from openpeel.forces import get_force, peer_group
+
     force = get_force(name)
     _print_force(force)
     group = peer_group(force.id)

@@ -6,7 +6,7 @@ status 1 by openpeel.cli.main, so nothing here catches them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,8 +14,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from openpeel.cli.console import console as make_console
-from openpeel.frameworks.loader import all_frameworks, load_framework
-from openpeel.frameworks.model import Framework, Node, Standard
+
+if TYPE_CHECKING:
+    from openpeel.frameworks import Framework, Node, Standard
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(
     help="The PEEL inspection frameworks: one versioned data file per inspection cycle, with its grade "
@@ -42,6 +45,8 @@ def list_frameworks() -> None:
     Grades from different frameworks cannot be compared: the questions, focus and grade scale changed
     between cycles.
     """
+    from openpeel.frameworks import all_frameworks
+
     table = Table(title="PEEL inspection frameworks")
     table.add_column("ID", no_wrap=True)  # ids are what `frameworks show` takes: never cut them
     for column in ("Title", "Years", "Cycle", "Grades", "Graded", "Ungraded"):
@@ -69,6 +74,8 @@ def show_framework(
     """Show one framework: its grade scale with meanings, then each area or pillar with its questions and
     characteristics of good performance, each marked graded or ungraded.
     """
+    from openpeel.frameworks import load_framework
+
     fw = load_framework(framework_id)
     console = make_console()
     cycle = "the current cycle" if fw.current else "a past cycle"

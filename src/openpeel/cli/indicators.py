@@ -10,15 +10,8 @@ from rich.table import Column, Table
 
 from openpeel.cli.console import console
 from openpeel.errors import OpenPeelError
-from openpeel.forces import get_force
-from openpeel.frameworks import load_framework
-from openpeel.indicators.assess import assess
-from openpeel.indicators.catalogue import catalogue, get_indicator
-from openpeel.indicators.read import latest_figures
-from openpeel.indicators.run import compute_and_store
-from openpeel.indicators.stats import SUPPRESSED_TEXT
-from openpeel.progress_bar import progress
-from openpeel.warehouse import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="The indicator catalogue and its computation.")
 out = console()
@@ -28,6 +21,8 @@ AREAS_FRAMEWORK = "peel-2023-25"
 @app.command("list")
 def list_() -> None:
     """List the indicators in the catalogue."""
+    from openpeel.indicators.catalogue import catalogue
+
     table = Table("title", "areas", "kind", "unit")
     table.columns.insert(0, Column("id", no_wrap=True))  # the ids people type: never cut or folded
     for i in catalogue().values():
@@ -50,6 +45,11 @@ def show(
     warehouse: Path = typer.Option(None, help="Warehouse file."),
 ) -> None:
     """Print an indicator's definition in words, then its latest figures for every force."""
+    from openpeel.indicators.catalogue import get_indicator
+    from openpeel.indicators.read import latest_figures
+    from openpeel.indicators.stats import SUPPRESSED_TEXT
+    from openpeel.warehouse import connect
+
     i = get_indicator(indicator_id)
     out.print(f"[bold]{i.title}[/] ({i.id})", highlight=False)
     out.print(f"Informs: {', '.join(_area_titles(i.areas))}\n\n{i.definition}\n", highlight=False)
@@ -96,6 +96,8 @@ def show(
 
 
 def _area_titles(area_ids: list[str]) -> list[str]:
+    from openpeel.frameworks import load_framework
+
     framework = load_framework(AREAS_FRAMEWORK)  # the catalogue's areas are this framework's
     return [framework.node(a).title for a in area_ids]
 
@@ -123,8 +125,19 @@ def compute(
     warehouse: Path = typer.Option(None, help="Warehouse file."),
 ) -> None:
     """Compute every indicator for the chosen forces and months, and store the results in the warehouse."""
+    from openpeel.forces import get_force
+    from openpeel.indicators.assess import assess
+    from openpeel.indicators.catalogue import catalogue
+    from openpeel.indicators.run import compute_and_store
+    from openpeel.progress_bar import progress
+    from openpeel.warehouse import connect
+
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("must be duckdb or spark", param_hint="--engine")
+    if engine == "spark":
+        from openpeel.indicators.backends import require_spark
+
+        require_spark()  # before the warehouse is opened: the missing extra is what to say
     chosen = {get_force(name.strip()).id for name in forces.split(",")} if forces else None
     first, last = _month(from_), _month(to)
     con = connect(warehouse)
@@ -148,6 +161,7 @@ def export_command(
 ) -> None:
     """Write every indicator result, compared and with suppression applied, as CSV, Excel or Parquet."""
     from openpeel.indicators.export import FORMATS, export
+    from openpeel.warehouse import connect
 
     fmt = format or target.suffix.lstrip(".")
     if fmt not in FORMATS:

@@ -10,9 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from openpeel.cli.console import console
-from openpeel.ingest.run import print_report, run_police_uk
-from openpeel.progress_bar import progress
-from openpeel.warehouse import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="Load source data into the warehouse.")
 out = console()
@@ -27,6 +26,8 @@ def police_uk(
     report: bool = typer.Option(False, "--report", help="Print counts for every file, not only totals."),
 ) -> None:
     """Ingest police.uk street, outcomes and stop and search files, all or nothing; re-running changes nothing."""
+    from openpeel.ingest.run import print_report, run_police_uk
+
     print_report(out, run_police_uk(path, out, warehouse), per_file=report, title="police.uk ingest")
 
 
@@ -44,6 +45,8 @@ def returns(
 ) -> None:
     """Ingest force data returns (docs/force-returns.md), all or nothing; re-running changes nothing."""
     from openpeel.ingest.returns import ingest_returns
+    from openpeel.ingest.run import print_report
+    from openpeel.warehouse import connect
 
     con = connect(warehouse)
     try:
@@ -60,6 +63,8 @@ def quarantine(
     limit: int = typer.Option(50, help="How many rows to show."),
 ) -> None:
     """List quarantined rows: file, line, column, value and the rule each broke."""
+    from openpeel.warehouse import connect
+
     con = connect(warehouse, read_only=True)
     rows = con.execute(
         'SELECT file_key, line, "column", value, rule FROM quarantine ORDER BY ALL LIMIT ?', [limit]
@@ -96,6 +101,9 @@ def home_office(
     `openpeel fetch home-office` loads: stop and search, recorded crime, 999 calls), all or nothing; re-running
     changes nothing. Source, publisher, period and licence of each: `dataset` table (docs/home-office-data.md)."""
     from openpeel.ingest.home_office import ingest_home_office
+    from openpeel.ingest.run import print_report
+    from openpeel.progress_bar import progress
+    from openpeel.warehouse import connect
 
     con = connect(warehouse)
     try:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import typer
 
 from openpeel.cli.console import console
-from openpeel.inspections.errors import AuditChainBroken
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="Inspections in the workflow database, and their audit trail.")
 out = console()
@@ -31,6 +32,7 @@ def verify_audit(
 
     setup_django()
     from openpeel.inspections.audit import verify_chain
+    from openpeel.inspections.errors import AuditChainBroken
 
     report = verify_chain(expected_head=head)
     if not report.ok:

@@ -7,6 +7,8 @@ import typer
 
 from openpeel.cli.console import console
 
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
+
 app = typer.Typer(no_args_is_help=True, help="Monitoring between inspections: tracked items and SPC signals.")
 out = console()
 

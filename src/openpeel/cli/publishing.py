@@ -11,7 +11,8 @@ import typer
 
 from openpeel.cli.console import console
 from openpeel.errors import OpenPeelError
-from openpeel.progress_bar import progress
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="Publishing: reports, press releases, embargoes.")
 out = console()
@@ -69,6 +70,7 @@ def build(
     from openpeel.forces import get_force
     from openpeel.inspections import access
     from openpeel.inspections.models import Inspection
+    from openpeel.progress_bar import progress
     from openpeel.publishing.workers import write_many
 
     public = Inspection.objects.filter(access.public_filter())

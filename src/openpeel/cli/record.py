@@ -12,11 +12,8 @@ import typer
 from rich.table import Table
 
 from openpeel.cli.console import console
-from openpeel.forces import get_force
-from openpeel.frameworks import load_framework
-from openpeel.record.read import cycle_grades, cycles_loaded, force_history
-from openpeel.record.store import bundled_record_path, import_record
-from openpeel.warehouse.store import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -34,6 +31,8 @@ def import_command(
     warehouse: Path = typer.Option(None, help="Warehouse file."),
 ) -> None:
     """Check a record file and store it: all or nothing; importing the same file again changes nothing."""
+    from openpeel.record.store import bundled_record_path, import_record
+
     result = import_record(file or bundled_record_path(), warehouse)
     what = "imported" if result.changed else "already imported, nothing changed"
     out.print(
@@ -49,6 +48,11 @@ def list_command(
     warehouse: Path = typer.Option(None, help="Warehouse file."),
 ) -> None:
     """The cycles loaded; with --cycle, every territorial force's grades in that cycle ('not loaded' where none)."""
+    from openpeel.forces import get_force
+    from openpeel.frameworks import load_framework
+    from openpeel.record.read import cycle_grades, cycles_loaded
+    from openpeel.warehouse.store import connect
+
     con = connect(warehouse, read_only=True)
     try:
         if cycle is None:
@@ -84,6 +88,10 @@ def show_command(
     warehouse: Path = typer.Option(None, help="Warehouse file."),
 ) -> None:
     """A force's published PEEL record, cycle by cycle, every grade with its sources."""
+    from openpeel.forces import get_force
+    from openpeel.record.read import force_history
+    from openpeel.warehouse.store import connect
+
     found = get_force(force)
     con = connect(warehouse, read_only=True)
     try:

@@ -11,14 +11,8 @@ import typer
 from rich.table import Table
 
 from openpeel.cli.console import console
-from openpeel.forces import get_force
-from openpeel.indicators.stats import SUPPRESSED_TEXT, Published
-from openpeel.stopsearch import completeness as comp
-from openpeel.stopsearch import published
-from openpeel.stopsearch.disproportionality import disproportionality
-from openpeel.stopsearch.hit_rate import WEAKNESS, outcome_tests
-from openpeel.stopsearch.veil import veil as veil_test
-from openpeel.warehouse import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="Stop and search: disproportionality, outcome and veil-of-darkness tests.")
 out = console()
@@ -37,6 +31,8 @@ FIND_COLUMNS = ("group", "finds", "searches", "% linked to object (95% interval)
 
 def _read(warehouse: Path | None, analysis: Callable[..., Any], *args: Any) -> Any:
     """Run an analysis on a read-only connection to the warehouse."""
+    from openpeel.warehouse import connect
+
     con = connect(warehouse, read_only=True)
     try:
         return analysis(con, *args)
@@ -46,6 +42,8 @@ def _read(warehouse: Path | None, analysis: Callable[..., Any], *args: Any) -> A
 
 def figure(value: float | None, low: float | None, high: float | None, spec: str = ".2f") -> str:
     """A figure with its 95% interval, or the reason there is none."""
+    from openpeel.indicators.stats import SUPPRESSED_TEXT
+
     if value is None:
         return SUPPRESSED_TEXT
     return f"{value:{spec}} ({low:{spec}} to {high:{spec}})"
@@ -54,6 +52,10 @@ def figure(value: float | None, low: float | None, high: float | None, spec: str
 @app.command("disproportionality")
 def disproportionality_(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None:
     """Searches per 1,000 residents by ethnic group and the ratio to the White rate."""
+    from openpeel.forces import get_force
+    from openpeel.indicators.stats import Published
+    from openpeel.stopsearch.disproportionality import disproportionality
+
     results = _read(warehouse, disproportionality, force)
     out.print(
         "Residents: the census the Home Office uses for the period (2011 before April 2021, 2021 from then on), "
@@ -87,6 +89,9 @@ def disproportionality_(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None
 def _published_beside(force_id: str, results: list[Any]) -> None:
     """The Home Office's published rates for the force beside openpeel's latest year ending March, and why
     they differ."""
+    from openpeel.forces import get_force
+    from openpeel.stopsearch import published
+
     rates = published.published_by_force().get(force_id)
     own = [d for d in results if d.forces == (force_id,)]
     if rates is None or not own:
@@ -118,6 +123,10 @@ def _published_beside(force_id: str, results: list[Any]) -> None:
 @app.command("outcomes")
 def outcomes(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None:
     """The outcome test: the share of searches with an outcome linked to the object of search, by group."""
+    from openpeel.forces import get_force
+    from openpeel.indicators.stats import Published
+    from openpeel.stopsearch.hit_rate import WEAKNESS, outcome_tests
+
     results = _read(warehouse, outcome_tests, force)
     out.print(f"[bold]Read with care:[/] {WEAKNESS}", highlight=False)
     for t in results:
@@ -140,6 +149,9 @@ def veil(
     warehouse: Path = WAREHOUSE,
 ) -> None:
     """The veil-of-darkness test: is the group's share of searches lower after dark at the same clock time?"""
+    from openpeel.forces import get_force
+    from openpeel.stopsearch.veil import veil as veil_test
+
     r = _read(warehouse, veil_test, force, group)
     out.print(
         f"{get_force(force).name}, {r.group} people, inter-twilight window {r.window[0]} to {r.window[1]} UK time\n"
@@ -155,6 +167,9 @@ def veil(
 @app.command("completeness")
 def completeness(force: str = FORCE, warehouse: Path = WAREHOUSE) -> None:
     """Per month: rows, missing ethnicity, outcome, location and time, and vocabulary changes."""
+    from openpeel.forces import get_force
+    from openpeel.stopsearch import completeness as comp
+
     force_id = get_force(force).id
     months = _read(warehouse, comp.by_month, [force_id])
     if not months:

@@ -9,8 +9,8 @@ import typer
 from rich.table import Table
 
 from openpeel.cli.console import console
-from openpeel.progress_bar import progress
-from openpeel.synth.generate import FORMATS, SynthError, generate, months_between, parse_month, resolve_forces
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -28,9 +28,12 @@ def run(
     start: str = typer.Option(..., "--from", help="First month, YYYY-MM."),
     end: str = typer.Option(..., "--to", help="Last month, YYYY-MM."),
     seed: int = typer.Option(42, "--seed", min=0, help="Random seed: the same arguments give the same files."),
-    fmt: str = typer.Option("csv", "--format", help=f"File format: {' or '.join(FORMATS)}."),
+    fmt: str = typer.Option("csv", "--format", help="File format: csv or parquet."),
 ) -> None:
     """Write synthetic returns per force and month, calibrated to published figures."""
+    from openpeel.progress_bar import progress
+    from openpeel.synth.generate import FORMATS, SynthError, generate, months_between, parse_month, resolve_forces
+
     chosen = resolve_forces(forces)
     first, last = parse_month(start), parse_month(end)
     if fmt not in FORMATS:

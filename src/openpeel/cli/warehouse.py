@@ -8,9 +8,8 @@ import typer
 from rich.table import Table
 
 from openpeel.cli.console import console
-from openpeel.warehouse.export import export, tables
-from openpeel.warehouse.sql import ident
-from openpeel.warehouse.store import connect
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="The DuckDB warehouse: its tables and exports.")
 out = console()
@@ -19,6 +18,10 @@ out = console()
 @app.command("tables")
 def list_tables(warehouse: Path = typer.Option(None, help="Warehouse file.")) -> None:
     """List the warehouse tables and their row counts."""
+    from openpeel.warehouse.export import tables
+    from openpeel.warehouse.sql import ident
+    from openpeel.warehouse.store import connect
+
     con = connect(warehouse, read_only=True)
     table = Table("table", "rows")
     for name in tables(con):
@@ -34,6 +37,9 @@ def export_command(
     warehouse: Path = typer.Option(None, help="Warehouse file."),
 ) -> None:
     """Export warehouse tables to Parquet or CSV, one file per table."""
+    from openpeel.warehouse.export import export, tables
+    from openpeel.warehouse.store import connect
+
     if format not in ("parquet", "csv"):
         raise typer.BadParameter("must be parquet or csv", param_hint="--format")
     con = connect(warehouse, read_only=True)

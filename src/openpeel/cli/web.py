@@ -8,9 +8,8 @@ from __future__ import annotations
 import typer
 
 from openpeel.cli.console import console
-from openpeel.django_setup import migrate, setup_django
-from openpeel.inspections.users import set_user
-from openpeel.web.server import serve
+
+# Imports are inside commands: `openpeel --help` must not load the analytics stack.
 
 app = typer.Typer(no_args_is_help=True, help="The web app and its workflow database.")
 out = console()
@@ -19,6 +18,8 @@ out = console()
 @app.command("migrate")
 def migrate_command() -> None:
     """Create or update the workflow database (SQLite by default, $OPENPEEL_DATABASE_URL for PostgreSQL)."""
+    from openpeel.django_setup import migrate
+
     migrate()
     out.print("Workflow database is up to date.")
 
@@ -29,6 +30,8 @@ def serve_command(
     port: int = typer.Option(8000, help="Port to listen on."),
 ) -> None:
     """Serve the web app (waitress)."""
+    from openpeel.web.server import serve
+
     out.print(f"openpeel is listening on http://{host}:{port}/")
     serve(host, port)
 
@@ -45,6 +48,7 @@ def user_command(
     from django.core.exceptions import ValidationError
 
     from openpeel.errors import OpenPeelError
+    from openpeel.inspections.users import set_user
 
     try:
         password = set_user(username, role, force)
@@ -59,6 +63,8 @@ def token_command(
     name: str = typer.Option(..., help="What the token is for."),
 ) -> None:
     """Issue an API token (Authorization: Bearer ...); prints it once, stores only its hash."""
+    from openpeel.django_setup import setup_django
+
     setup_django()
     from django.contrib.auth import get_user_model
 

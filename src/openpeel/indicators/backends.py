@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import duckdb
 import ibis
 from ibis.backends.sql.compilers.duckdb import DuckDBCompiler
 
+from openpeel.errors import SparkNotInstalledError
 from openpeel.indicators.catalogue import Indicator
 
 
@@ -40,8 +42,15 @@ def duckdb_engine(con: duckdb.DuckDBPyConnection) -> Any:
     return engine
 
 
+def require_spark() -> None:
+    """Stop with one line saying how to add Spark when it is not installed (it is the `spark` extra)."""
+    if importlib.util.find_spec("pyspark") is None:
+        raise SparkNotInstalledError()
+
+
 def spark_session() -> Any:
     """A local Spark (both cores), quiet, in UTC like the DuckDB engine, so that both give identical results."""
+    require_spark()
     from pyspark.sql import SparkSession
 
     spark = (

@@ -27,9 +27,9 @@ gt, ge, in, not_in, is_null, not_null. An expression is a column, a number, `{co
 `{seconds_between: [start, end]}` or `{times: [expression, number]}`. `measure` counts rows or sums a
 column; a `ratio` divides by `denominator_measure`; a `quantile` takes `value` (in whole seconds or days)
 and its nearest-rank quantile. `lookup` joins each row to an aggregate of a child table. The form compiles
-through Ibis to DuckDB or Spark (`openpeel indicators compute --engine spark`), with identical results; the
-indicators of one table are counted in one query, and a median and a 90th percentile of the same values
-share their distribution.
+through Ibis to DuckDB or Spark (`openpeel indicators compute --engine spark`, with the `openpeel[spark]`
+extra), with identical results; the indicators of one table are counted in one query, and a median and a
+90th percentile of the same values share their distribution.
 
 Times are instants (force returns give UK clock time; ingest converts it), and both engines work in UTC:
 durations are exact across clock changes, and a month is a UTC month, so in British Summer Time an event
