@@ -118,11 +118,11 @@ def test_the_public_reads_a_published_report_but_not_its_working_material(api, w
 
 def test_a_carried_forward_judgment_is_marked_with_its_year(api, world):
     inspector = api.as_(world.tokens["inspector"])
-    carried = inspector.post(f"/inspections/{world.draft.pk}/judgments/leadership/carry-forward", expect=201)
-    assert (carried["carried_forward"], carried["carried_forward_year"]) == (True, 2022)
-    assert carried["label"] == "good (carried forward from 2022)"
+    carried = inspector.post(f"/inspections/{world.draft.pk}/judgments/responding/carry-forward", expect=201)
+    assert (carried["carried_forward"], carried["carried_forward_year"]) == (True, 2021)  # the 2021/22 inspection
+    assert carried["label"] == "good (carried forward from 2021)"
     # Grading it afresh replaces the carried-forward judgment with this inspection's own.
-    own = inspector.put(f"/inspections/{world.draft.pk}/judgments/leadership", {"grade_id": "GOOD", "rationale": "."})
+    own = inspector.put(f"/inspections/{world.draft.pk}/judgments/responding", {"grade_id": "GOOD", "rationale": "."})
     assert (own["carried_forward"], own["carried_forward_year"], own["label"]) == (False, None, "good")
 
 
