@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from openpeel.demo.factories import grade_area, grade_every_area, make_inspection
+from openpeel.demo.factories import grade_area, grade_every_area, make_inspection, write_summary
 from openpeel.errors import IncomparableGradesError
 from openpeel.inspections import workflow
 from openpeel.inspections.carry_forward import (
@@ -27,6 +27,7 @@ def signed_off(framework, start, end, grades: dict[str, str], force="cambridgesh
     for node, _ in inspection.framework.walk():
         if node.kind != "characteristic" and node.graded:
             grade_area(inspection, node.id, grades.get(node.id, "GOOD"))
+    write_summary(inspection)
     workflow.move(inspection, "in_moderation", actor="lead")
     workflow.move(inspection, "approved", actor="moderator")
     return inspection
@@ -105,6 +106,7 @@ def test_a_carried_forward_judgment_carried_again_keeps_the_original_and_its_yea
     for node, _ in middle.framework.walk():
         if node.kind != "characteristic" and node.graded and node.id != "responding":
             grade_area(middle, node.id, "GOOD")
+    write_summary(middle)
     workflow.move(middle, "in_moderation", actor="lead")
     workflow.move(middle, "approved", actor="moderator")
     current = make_inspection("suffolk", "peel-2025-27", dt.date(2025, 4, 1), dt.date(2026, 3, 31))

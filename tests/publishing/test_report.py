@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from openpeel.demo.examples import WORKED_EXAMPLE
-from openpeel.demo.factories import grade_area, make_inspection
+from openpeel.demo.factories import grade_area, make_inspection, write_summary
 from openpeel.frameworks import load_framework
 from openpeel.inspections import workflow
 from openpeel.inspections.carry_forward import carry_forward
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_off(inspection):
+    write_summary(inspection)
     for to in ("in_moderation", "approved"):
         workflow.move(inspection, to, actor="test-moderator")
 

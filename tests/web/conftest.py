@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from openpeel.demo.factories import grade_area, grade_every_area, make_inspection, record_one_of_each
+from openpeel.demo.factories import grade_area, grade_every_area, make_inspection, record_one_of_each, write_summary
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
 from openpeel.inspections.models import ApiToken, Inspection, Membership, Role
@@ -115,6 +115,7 @@ def _add_monitoring(world: World) -> None:
         for node, _ in monitored.framework.walk():
             if node.kind != "characteristic" and node.graded:
                 grade_area(monitored, node.id, MONITORED_GRADES.get(node.id, "GOOD"))
+        write_summary(monitored)
         monitored.inspectors.add(users["inspector"])
     embargo = timezone.now() + dt.timedelta(minutes=1)
     for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):

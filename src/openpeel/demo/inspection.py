@@ -215,10 +215,10 @@ def shows(snap: IndicatorSnapshot) -> str:
 
 
 def grade_the_rest(inspection: Inspection, moderator: User) -> None:
-    """Grade the areas the demo leaves to moderation (Adequate), and record what each grade needs where the
-    evidence gave none (factories' placeholder wording), so that it may be approved: for the load bench and
-    the fault tests. Not part of `openpeel demo`."""
-    from openpeel.demo.factories import grade_area, support_grade
+    """Grade the areas the demo leaves to moderation (Adequate), record what each grade needs where the
+    evidence gave none, and write the summary and narratives (the factories' wording, never template text),
+    so that it may be approved: for the load bench and the fault tests. Not part of `openpeel demo`."""
+    from openpeel.demo.factories import grade_area, support_grade, write_report
 
     needs = {"INADEQUATE": "causes_of_concern", "REQUIRES_IMPROVEMENT": "areas_for_improvement"}
     needs["ADEQUATE"] = needs["REQUIRES_IMPROVEMENT"]
@@ -231,6 +231,7 @@ def grade_the_rest(inspection: Inspection, moderator: User) -> None:
         for node, _ in inspection.framework.walk():
             if node.kind != "characteristic" and node.graded and node.id not in graded:
                 grade_area(inspection, node.id, "ADEQUATE")
+        write_report(inspection)  # the summary and each graded area's narrative, which approval needs
 
 
 def publish(inspection: Inspection, moderator: User) -> None:
