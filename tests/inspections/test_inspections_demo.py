@@ -14,11 +14,12 @@ from openpeel.inspections.suggest import suggest_grade
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_a_cambridgeshire_inspection_in_moderation(demo_warehouse):
+def test_the_demo_seeds_a_cambridgeshire_inspection_of_the_current_cycle_in_moderation(demo_warehouse):
     seeded = seed(demo_warehouse)
     inspection = seeded.inspection
     assert seeded.created and inspection.status == Status.IN_MODERATION
-    assert (inspection.force_id, inspection.framework_id, inspection.year) == ("cambridgeshire", "peel-2023-25", 2025)
+    assert (inspection.force_id, inspection.framework_id, inspection.year) == ("cambridgeshire", "peel-2025-27", 2026)
+    assert inspection.framework.current
 
     # Users of each working role, Cambridgeshire's for the force roles, each with a password to print once.
     roles = {m.user.username: (m.role, m.force_id) for m in Membership.objects.select_related("user")}
@@ -39,6 +40,11 @@ def test_the_demo_seeds_a_cambridgeshire_inspection_in_moderation(demo_warehouse
     sentences = {shows(s) for s in snaps.values()}
     findings = list(inspection.findings.all())
     assert findings and all(f.text in sentences for f in findings)
+    # Every area named is one of PEEL 2025-27's, and a characteristic only where the framework lists them.
+    areas = {a.id: a for a in inspection.framework.areas}
+    assert all(set(s.areas) <= set(areas) and s.areas for s in snaps.values())
+    for f in findings:
+        assert set(f.characteristic_ids) <= {c.id for c in areas[f.area_id].characteristics}
     weak = [f for f in findings if f.kind == "weakness"]
     assert inspection.areas_for_improvement.count() == len(weak) > 0
     cause = inspection.causes_of_concern.get()
@@ -92,3 +98,22 @@ def test_each_demo_finding_quotes_the_warehouses_own_figure_read_here_with_sql(d
             and f" in {period:%B %Y}, " in f.text
         ]
         assert quoted, f.text
+
+
+def test_the_demos_draft_and_its_published_inspection_are_of_two_cycles(demo_warehouse):
+    """`openpeel demo` seeds both for Cambridgeshire: a force has one inspection per cycle, so the draft is of the
+    current cycle and the published one of 2023-25."""
+    from openpeel.demo.monitoring import seed_monitoring
+    from openpeel.inspections.models import Inspection
+    from openpeel.warehouse import connect
+
+    seed(demo_warehouse)
+    con = connect(demo_warehouse, read_only=True)
+    try:
+        seed_monitoring(con=con)
+    finally:
+        con.close()
+    assert set(Inspection.objects.filter(force_id="cambridgeshire").values_list("framework_id", "status")) == {
+        ("peel-2025-27", Status.IN_MODERATION),
+        ("peel-2023-25", Status.PUBLISHED),
+    }

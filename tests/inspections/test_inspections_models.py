@@ -9,7 +9,7 @@ import os
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError
 
 from openpeel.demo.factories import grade_every_area, make_inspection
@@ -36,8 +36,8 @@ def test_runs_on_the_expected_database():
 
 
 def test_an_inspection_stores_registry_and_framework_ids(inspection):
-    named = make_inspection(force="Cambridgeshire Constabulary")
-    assert named.force_id == "cambridgeshire"
+    named = make_inspection(force="Norfolk Constabulary")
+    assert named.force_id == "norfolk"
     assert inspection.framework.title == "PEEL 2023–25" and inspection.force.name == "Cambridgeshire Constabulary"
     assert inspection.status == "draft" and inspection.year == 2024
 
@@ -55,6 +55,43 @@ def test_an_inspection_with_unknown_ids_is_refused(fields, field, words):
         make_inspection(**fields)
     assert words in " ".join(e.value.message_dict[field])
     assert not Inspection.objects.exists()
+
+
+def test_a_force_has_one_inspection_per_cycle(inspection):
+    with pytest.raises(ValidationError) as refused:
+        make_inspection(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    assert refused.value.message_dict == {
+        "force_id": [
+            f"Cambridgeshire Constabulary already has a PEEL 2023–25 inspection: inspection {inspection.pk} (1 January "
+            "2024 to 31 December 2024, draft). A force has one PEEL inspection per cycle: carry on with that one, "
+            "or choose another force or framework."
+        ]
+    }
+    later = make_inspection(framework="peel-2025-27", start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
+    make_inspection("norfolk")  # another force, the same cycle
+    later.framework_id = "peel-2023-25"  # nor may one be moved onto a cycle the force already has
+    with pytest.raises(ValidationError, match=f"inspection {inspection.pk} "):
+        later.save()
+    inspection.period_end = dt.date(2024, 11, 30)
+    inspection.save()  # the one there is may still change
+    assert Inspection.objects.filter(force_id="cambridgeshire").count() == 2
+
+
+def test_the_database_itself_holds_one_inspection_per_force_and_cycle(inspection):
+    second = Inspection(force_id="cambridgeshire", framework_id="peel-2023-25", period_start=dt.date(2025, 1, 1),
+                        period_end=dt.date(2025, 12, 31))  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        models.Model.save(second)  # past the model's checks, as a write racing the first would be
+
+
+def test_a_second_inspection_saved_in_a_race_is_refused_clearly(inspection, monkeypatch):
+    """Two starts at once (PostgreSQL): each checks before either has written, so the later insert is refused by
+    the database; that refusal reads as the check's would, never as a database error. The race is played here
+    by a save whose checks read nothing (as if before the first inspection was committed)."""
+    monkeypatch.setattr(Inspection, "full_clean", lambda self, *args, **kwargs: None)
+    with pytest.raises(ValidationError, match=f"already has a PEEL 2023–25 inspection: inspection {inspection.pk} "):
+        make_inspection(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
+    assert list(Inspection.objects.all()) == [inspection]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +191,7 @@ def test_the_status_moves_only_through_the_workflow(inspection):
     with pytest.raises(InspectionLockedError, match="workflow.move"):
         inspection.save()
     with pytest.raises(InspectionLockedError, match="starts as a draft"):
-        make_inspection(status="approved")
+        make_inspection("norfolk", status="approved")
 
 
 def test_the_framework_is_fixed_once_anything_is_recorded(inspection):
@@ -215,7 +252,7 @@ def test_only_an_empty_draft_can_be_deleted(inspection):
     Judgment.objects.create(inspection=inspection, area_id="responding", grade_id="GOOD", rationale="r")
     with pytest.raises(ProtectedError):
         inspection.delete()  # its judgment protects it: evidence is never lost with its container
-    empty = make_inspection()
+    empty = make_inspection("norfolk")
     pk = empty.pk
     empty.delete()
     assert AuditEntry.objects.filter(object_type="inspections.inspection", object_id=str(pk)).last().action == "delete"

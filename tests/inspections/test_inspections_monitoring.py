@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from openpeel.demo.factories import grade_area, make_inspection
+from openpeel.demo.factories import grade_area, make_inspection, write_summary
 from openpeel.demo.monitoring import publish
 from openpeel.indicators.assess import assess
 from openpeel.indicators.catalogue import get_indicator
@@ -36,6 +36,7 @@ def published(force="cambridgeshire", at=None, year=2024):
     for node, _ in inspection.framework.walk():
         if node.kind != "characteristic" and node.graded:
             grade_area(inspection, node.id, GRADES.get(node.id, "GOOD"))
+    write_summary(inspection)
     return publish(inspection, actor="test-moderator", at=at or timezone.now())
 
 

@@ -98,14 +98,20 @@ def test_a_snapshot_from_outside_the_inspection_period_is_flagged_and_reported_o
 
     inside = snapshot_indicator(make_inspection(start=dt.date(2019, 1, 1), end=dt.date(2019, 12, 31)), "asb-per-1000")
     assert inside.within_period
-    later = make_inspection(start=dt.date(2023, 4, 1), end=dt.date(2024, 3, 31))
+    later = make_inspection(framework="peel-2025-27", start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
     snap = snapshot_indicator(later, "asb-per-1000")  # January 2019, the only month in this warehouse
-    assert not snap.within_period
+    assert not snap.within_period and snap.areas == ["preventing-crime"]  # an area of PEEL 2025-27 too
     report = build_report(later)
     [entry] = report.annex
     assert entry.context == (
-        "Context only: January 2019 is outside the inspection period (1 April 2023 to 31 March 2024); "
+        "Context only: January 2019 is outside the inspection period (1 April 2025 to 31 March 2026); "
         "the figure is not evidence of performance in that period."
     )
     area = next(s for s in report.sections if s.id == "preventing-crime")
     assert area.context == [entry.id] and entry.id not in area.indicators
+
+
+def test_a_snapshot_names_only_areas_its_inspections_framework_has(warehouse):
+    # The catalogue names PEEL 2023-25's areas; PEEL 2018/19's pillars and questions have none of those ids.
+    older = make_inspection(framework="peel-2018-19", start=dt.date(2018, 4, 1), end=dt.date(2019, 3, 31))
+    assert snapshot_indicator(older, "asb-per-1000").areas == []

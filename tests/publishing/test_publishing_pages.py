@@ -162,6 +162,6 @@ def test_the_public_pdf_is_drawn_once_per_version_whatever_the_url(worked_exampl
     for n in range(3):
         assert client.get(f"{url}?x={n}").content == first
     with acting_as("someone"):
-        make_inspection(start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))  # a write elsewhere
+        make_inspection("norfolk", start=dt.date(2026, 1, 1), end=dt.date(2026, 6, 30))  # a write elsewhere
     assert client.get(f"{url}?x=new").content == first
     assert len(drawn) == 1

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from openpeel.demo.examples import WORKED_EXAMPLE
-from openpeel.demo.factories import grade_area, make_inspection
+from openpeel.demo.factories import grade_area, make_inspection, write_summary
 from openpeel.frameworks import load_framework
 from openpeel.inspections import workflow
 from openpeel.inspections.carry_forward import carry_forward
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def sign_off(inspection):
+    write_summary(inspection)
     for to in ("in_moderation", "approved"):
         workflow.move(inspection, to, actor="test-moderator")
 
@@ -61,17 +62,11 @@ def test_the_annex_lists_every_snapshot_with_definition_source_period_and_interv
         assert entry.id in next(s for s in report.sections if s.id == snap.areas[0]).indicators
 
 
-def test_2018_19_report_is_pillars_with_questions_afis_practice_and_a_carried_forward_judgment():
-    earlier = make_inspection(framework="peel-2018-19", start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31))
-    for node, _ in earlier.framework.walk():
-        if node.kind != "characteristic" and node.graded:
-            grade_area(earlier, node.id, "GOOD")
-    sign_off(earlier)
+def test_2018_19_report_is_pillars_with_questions_afis_and_practice():
     now = make_inspection(framework="peel-2018-19", start=dt.date(2018, 6, 1), end=dt.date(2019, 3, 31))
     for node, _ in now.framework.walk():
-        if node.kind != "characteristic" and node.graded and node.id != "effectiveness.q4":
+        if node.kind != "characteristic" and node.graded:
             grade_area(now, node.id, "REQUIRES_IMPROVEMENT" if node.id == "efficiency" else "GOOD")
-    carry_forward(now, "effectiveness.q4")
     Finding.objects.create(inspection=now, area_id="effectiveness.q2", kind="weakness", text="Files lack a plan.")
     InnovativePractice.objects.create(inspection=now, area_id="legitimacy.q1", text="A youth panel reviews stops.")
     report = build_report(now)
@@ -82,7 +77,7 @@ def test_2018_19_report_is_pillars_with_questions_afis_practice_and_a_carried_fo
     assert effectiveness.sentence == "Cambridgeshire Constabulary is good at reducing crime and keeping people safe."
     questions = {q.id: q for q in effectiveness.questions}
     assert questions["effectiveness.q4"].sentence == (
-        "In 2017, we judged the force to be good at tackling serious and organised crime."
+        "Cambridgeshire Constabulary is good at tackling serious and organised crime."
     )
     assert questions["effectiveness.q2"].weaknesses == ["Files lack a plan."]
     assert questions["effectiveness.q5"].graded is False and questions["effectiveness.q5"].sentence is None
@@ -92,14 +87,32 @@ def test_2018_19_report_is_pillars_with_questions_afis_practice_and_a_carried_fo
     assert report.sections[1].afis == ["The force should improve efficiency."]
     assert report.sections[2].questions[0].practice == ["A youth panel reviews stops."]
     row = next(r for r in report.grade_table if r.id == "effectiveness.q4")
-    assert (row.grade, row.note, row.level) == ("good", "Carried forward from 2017", 1)
-    # Progress: the 2017 areas for improvement, and what became of each.
-    assert report.previous == "PEEL 2018/19 integrated PEEL assessment (2017)"
-    assert report.progress == []  # 2017 was all good: no areas for improvement to follow up
+    assert (row.grade, row.level) == ("good", 1)
+    assert report.previous is None and report.progress == []  # its cycle's only inspection, and the first
+
+
+def test_a_grade_carried_forward_from_the_previous_cycle_keeps_its_year():
+    # A force has one inspection per cycle, so what is carried forward comes from an earlier cycle's.
+    earlier = make_inspection(framework="peel-2021-22", start=dt.date(2021, 6, 1), end=dt.date(2022, 5, 31))
+    for area in earlier.framework.graded_areas():
+        grade_area(earlier, area.id, "GOOD")
+    sign_off(earlier)
+    now = make_inspection()
+    for area in now.framework.graded_areas():
+        if area.id != "investigating":
+            grade_area(now, area.id, "GOOD")
+    carry_forward(now, "investigating")
+    report = build_report(now)
+
+    investigating = next(s for s in report.sections if s.id == "investigating")
+    assert investigating.sentence == "In 2022, we judged the constabulary to be good at investigating crime."
+    row = next(r for r in report.grade_table if r.id == "investigating")
+    assert (row.grade, row.note) == ("good", "Carried forward from 2022")
+    assert report.previous == "PEEL 2021/22 (2022)"
 
 
 def test_progress_says_what_became_of_each_earlier_area_for_improvement():
-    earlier = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    earlier = make_inspection(framework="peel-2021-22", start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
     for area in earlier.framework.graded_areas():
         grade_area(earlier, area.id, "ADEQUATE" if area.id in ("investigating", "responding") else "GOOD")
     sign_off(earlier)
@@ -118,7 +131,7 @@ def test_progress_says_how_each_item_was_followed_up_between_the_inspections():
     from openpeel.monitoring import tracking
     from openpeel.monitoring.models import ItemStatus, TrackedItem
 
-    earlier = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+    earlier = make_inspection(framework="peel-2021-22", start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
     for area in earlier.framework.graded_areas():
         grade_area(earlier, area.id, {"investigating": "INADEQUATE", "responding": "ADEQUATE"}.get(area.id, "GOOD"))
     sign_off(earlier)

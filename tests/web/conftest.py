@@ -1,4 +1,6 @@
-"""A small world for the web tests: one user of every role, and Cambridgeshire inspections at each stage."""
+"""A small world for the web tests: one user of every role, and inspections at each stage: Cambridgeshire's
+of three PEEL cycles, and Northamptonshire's in moderation (a force has at most one inspection per cycle;
+Northamptonshire, as it has synthetic returns to draw case files from)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from openpeel.demo.factories import grade_area, grade_every_area, make_inspection, record_one_of_each
+from openpeel.demo.factories import grade_area, grade_every_area, make_inspection, record_one_of_each, write_summary
 from openpeel.inspections import workflow
 from openpeel.inspections.audit import acting_as
 from openpeel.inspections.models import ApiToken, Inspection, Membership, Role
@@ -35,7 +37,7 @@ class World:
     draft: Inspection  # assigned to "inspector"
     in_moderation: Inspection
     published: Inspection
-    # Monitoring (issue 7): a published 2021 inspection with a cause of concern (its recommendation) and an
+    # Monitoring (issue 7): a published 2021/22 inspection with a cause of concern (its recommendation) and an
     # area for improvement, both tracked; an update from the force on the latter; Norfolk in Engage.
     monitored: Inspection | None = None
     recommendation_item: object = None
@@ -81,10 +83,10 @@ def build_world() -> World:
         users[role] = user
         tokens[role] = ApiToken.issue(user, "tests")[1]
     with acting_as(users["inspector"]):
-        draft = make_inspection()
-        in_moderation = make_inspection(start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+        draft = make_inspection()  # Cambridgeshire, PEEL 2023-25
+        in_moderation = make_inspection("northamptonshire", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
         grade_every_area(in_moderation)
-        published = make_inspection(start=dt.date(2022, 1, 1), end=dt.date(2022, 12, 31))
+        published = make_inspection(framework="peel-2025-27", start=dt.date(2025, 4, 1), end=dt.date(2026, 3, 31))
         grade_every_area(published)
         record_one_of_each(published)  # so the routes reading a published report's parts have one to read
     with acting_as(users["inspector"]):  # the creator assigns themselves, as the start page does (audited)
@@ -109,10 +111,11 @@ def _add_monitoring(world: World) -> None:
 
     users = world.users
     with acting_as(users["inspector"]):
-        monitored = make_inspection(start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
+        monitored = make_inspection(framework="peel-2021-22", start=dt.date(2021, 1, 1), end=dt.date(2021, 12, 31))
         for node, _ in monitored.framework.walk():
             if node.kind != "characteristic" and node.graded:
                 grade_area(monitored, node.id, MONITORED_GRADES.get(node.id, "GOOD"))
+        write_summary(monitored)
         monitored.inspectors.add(users["inspector"])
     embargo = timezone.now() + dt.timedelta(minutes=1)
     for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):

@@ -207,4 +207,14 @@ ROUTES = [
     Route("api:judgments-delete", edit_in_moderation(204), kwargs=judgment("in_moderation"), method="DELETE",
           api_token=True),
     Route("api:judgments-carry-forward", edit_draft(201), kwargs=judgment("draft"), method="POST", api_token=True),
+    # HM Inspector's summary and the quote (the world's graded inspections have a summary; the draft none yet)
+    Route("api:report-text-read", WORKSPACE_DRAFT | {"inspector": 200}, kwargs=on("in_moderation"), api_token=True,
+          label="in moderation"),
+    Route("api:report-text-read", everyone(200), kwargs=on("published"), api_token=True, label="published"),
+    Route("api:report-text-set", edit_draft(200), kwargs=on("draft"), method="PUT", json=True, api_token=True,
+          data=lambda w: {"summary": "Cambridgeshire investigates crime well."}, label="draft"),
+    Route("api:report-text-set", edit_in_moderation(200), kwargs=on("in_moderation"), method="PUT", json=True,
+          api_token=True, data=lambda w: {"summary": "Moderated."}, label="in moderation"),
+    Route("api:report-text-set", everyone(403), kwargs=on("published"), method="PUT", json=True, api_token=True,
+          data=lambda w: {"summary": "Rewritten after publication."}, label="published"),
 ]  # fmt: skip

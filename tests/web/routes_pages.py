@@ -42,7 +42,7 @@ def judgment_of(inspection, area_id="investigating"):
 
 
 def start_data(world):
-    return {"force_id": "cambridgeshire", "framework_id": "peel-2023-25", "period_start": "2025-01-01",
+    return {"force_id": "norfolk", "framework_id": "peel-2023-25", "period_start": "2025-01-01",
             "period_end": "2025-12-31"}  # fmt: skip
 
 
@@ -180,7 +180,7 @@ ROUTES = [
     Route(
         "inspections:carry-forward",
         draft_edit(302),
-        kwargs=lambda w: {**draft(w), "area_id": "leadership"},
+        kwargs=lambda w: {**draft(w), "area_id": "responding"},  # graded in the published 2021/22 inspection
         method="POST",
         label="draft",
     ),

@@ -78,23 +78,30 @@ def test_session_writes_need_the_csrf_token(world):
 
 def test_carry_forward_takes_only_what_the_caller_may_see(api, world):
     """Issue 19.4: an inspector carried forward a grade from an unpublished inspection they get 404 on."""
-    from openpeel.demo.factories import make_inspection
+    from openpeel.demo.factories import grade_every_area, make_inspection
     from openpeel.inspections import workflow
     from openpeel.inspections.audit import acting_as
 
-    workflow.move(world.in_moderation, "approved", actor=world.users["moderator"])  # 2023: signed off, unpublished
-    other, inspector = world.users["other_inspector"], world.users["inspector"]
-    with acting_as(other):
-        theirs = make_inspection(start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30))
-        theirs.inspectors.add(other)
-    with acting_as(inspector):
-        mine = make_inspection(start=dt.date(2025, 7, 1), end=dt.date(2025, 12, 31))
-        mine.inspectors.add(inspector)
+    moderator, other, inspector = (world.users[r] for r in ("moderator", "other_inspector", "inspector"))
+    workflow.move(world.in_moderation, "approved", actor=moderator)  # Northamptonshire 2023: signed off, unpublished
+    with acting_as(inspector):  # Northamptonshire's published 2022 inspection, before it
+        earlier = make_inspection("northamptonshire", "peel-2021-22", dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+        grade_every_area(earlier)
+    embargo = timezone.now() + dt.timedelta(minutes=1)
+    for to, extra in (("in_moderation", {}), ("approved", {}), ("scheduled", {"embargo_at": embargo})):
+        workflow.move(earlier, to, actor=moderator, **extra)
+    workflow.move(earlier, "published", actor=moderator, now=embargo)
+    with acting_as(other):  # one inspection of Northamptonshire in the current cycle, drafted by both in turn
+        current = make_inspection("northamptonshire", "peel-2025-27", dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+        current.inspectors.add(other)
     as_other = api.as_(world.tokens["other_inspector"])
     as_other.get(f"/inspections/{world.in_moderation.pk}", expect=404)
-    carried = as_other.post(f"/inspections/{theirs.pk}/judgments/investigating/carry-forward", expect=201)
-    assert carried["carried_forward_year"] == world.published.year == 2022  # the published one, not 2023's
-    # The inspector assigned to the 2023 inspection may carry its grade into their own.
+    carried = as_other.post(f"/inspections/{current.pk}/judgments/investigating/carry-forward", expect=201)
+    assert carried["carried_forward_year"] == earlier.year == 2022  # the published one, not 2023's
+    as_other.delete(f"/inspections/{current.pk}/judgments/investigating", expect=204)
+    # The inspector assigned to the 2023 inspection may carry its grade into one they draft.
+    with acting_as(moderator):
+        current.inspectors.set([inspector])
     as_inspector = api.as_(world.tokens["inspector"])
-    carried = as_inspector.post(f"/inspections/{mine.pk}/judgments/investigating/carry-forward", expect=201)
+    carried = as_inspector.post(f"/inspections/{current.pk}/judgments/investigating/carry-forward", expect=201)
     assert carried["carried_forward_year"] == world.in_moderation.year == 2023

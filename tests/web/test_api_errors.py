@@ -48,7 +48,7 @@ def test_unknown_and_unseen_are_the_same_404(client, world):
 
 def test_visible_but_not_allowed_is_403(client, world):
     liaison = Api(client, world.tokens["liaison"])
-    refused = liaison.put(f"/inspections/{world.published.pk}/judgments/leadership", {"grade_id": "INADEQUATE"},
+    refused = liaison.put(f"/inspections/{world.published.pk}/judgments/investigating", {"grade_id": "INADEQUATE"},
                           expect=403)  # fmt: skip
     assert refused["error"]["code"] == "forbidden"
 

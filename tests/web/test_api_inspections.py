@@ -84,8 +84,16 @@ def test_from_draft_to_published_through_the_api(api, world):
     moderator.post(f"{base}/causes-of-concern/{cause['id']}/recommendations", {"text": "Within three months ..."},
                    expect=201)  # fmt: skip
     moderator.put(f"{base}/judgments/investigating", {"grade_id": "INADEQUATE", "rationale": "Cases drift."})
-    for area in [s["area_id"] for s in moderator.get(f"{base}/suggestions") if s["area_id"] != "investigating"]:
-        moderator.put(f"{base}/judgments/{area}", {"grade_id": "GOOD", "rationale": "Sound."})
+    graded = [s["area_id"] for s in moderator.get(f"{base}/suggestions")]
+    for area in graded:
+        if area != "investigating":
+            moderator.put(f"{base}/judgments/{area}", {"grade_id": "GOOD", "rationale": "Sound."})
+    # Nothing placeholder is publishable: the summary and each graded area's narrative, written.
+    unwritten = {p["area_id"] for p in moderator.get(f"{base}/rule-check")["problems"]}
+    assert unwritten == {"summary", *graded}
+    moderator.put(f"{base}/report-text", {"summary": "Cambridgeshire must investigate crime better."})
+    for area in graded:
+        moderator.post(f"{base}/narratives", {"area_id": area, "text": f"What we found in {area}."}, expect=201)
     assert moderator.get(f"{base}/rule-check") == {"ok": True, "problems": []}
     assert moderator.post(f"{base}/moves", {"to": "approved"})["status"] == "approved"
     moderator.put(f"{base}/judgments/investigating", {"grade_id": "GOOD"}, expect=403)  # frozen once approved
@@ -118,11 +126,11 @@ def test_the_public_reads_a_published_report_but_not_its_working_material(api, w
 
 def test_a_carried_forward_judgment_is_marked_with_its_year(api, world):
     inspector = api.as_(world.tokens["inspector"])
-    carried = inspector.post(f"/inspections/{world.draft.pk}/judgments/leadership/carry-forward", expect=201)
-    assert (carried["carried_forward"], carried["carried_forward_year"]) == (True, 2022)
-    assert carried["label"] == "good (carried forward from 2022)"
+    carried = inspector.post(f"/inspections/{world.draft.pk}/judgments/responding/carry-forward", expect=201)
+    assert (carried["carried_forward"], carried["carried_forward_year"]) == (True, 2021)  # the 2021/22 inspection
+    assert carried["label"] == "good (carried forward from 2021)"
     # Grading it afresh replaces the carried-forward judgment with this inspection's own.
-    own = inspector.put(f"/inspections/{world.draft.pk}/judgments/leadership", {"grade_id": "GOOD", "rationale": "."})
+    own = inspector.put(f"/inspections/{world.draft.pk}/judgments/responding", {"grade_id": "GOOD", "rationale": "."})
     assert (own["carried_forward"], own["carried_forward_year"], own["label"]) == (False, None, "good")
 
 
@@ -136,3 +144,21 @@ def test_api_changes_are_audited_under_the_tokens_user(api, world):
     assert [(e["actor"], e["action"]) for e in entries] == [("inspector", "create"), ("inspector", "delete")]
     assert entries[0]["after"]["text"] == "Video calls." and entries[1]["before"]["text"] == "Video calls."
     assert AuditEntry.objects.get(pk=entries[1]["id"]).hash == entries[1]["hash"]
+
+
+def test_hm_inspectors_summary_and_the_quote_are_written_through_the_api(api, world):
+    inspector = api.as_(world.tokens["inspector"])
+    base = f"/inspections/{world.draft.pk}/report-text"
+    assert inspector.get(base, expect=404)["error"]["message"] == "No report text written yet"
+    refused = inspector.put(base, {"summary": "The constabulary answers calls well.", "quote": "Good."}, expect=422)
+    assert refused["error"]["message"] == "__all__: A quote needs the name and title of who said it."
+    quoted = {"quote": "Real progress.", "quote_by": "Roy Wilsher", "quote_title": "HM Inspector of Constabulary"}
+    written = inspector.put(base, {"summary": "The constabulary answers calls well.", **quoted})
+    assert (written["summary"], written["quote_by"]) == ("The constabulary answers calls well.", "Roy Wilsher")
+    again = inspector.put(base, {"summary": "The constabulary answers 999 calls quickly."})  # the whole text
+    assert (again["summary"], again["quote"], again["quote_by"]) == (
+        "The constabulary answers 999 calls quickly.",
+        "",
+        "",
+    )
+    assert inspector.get(base)["id"] == written["id"]  # one text per inspection, rewritten in place

@@ -99,6 +99,20 @@ def test_inspection_from_draft_to_publication(browser, live_server, transactiona
         page.get_by_label("Rationale").fill(f"{grade} on the evidence gathered.")
         page.get_by_role("button", name="Save the grade").click()
         assert f"graded {grade.lower()}" in page.inner_text("body")
+    # Nothing placeholder is publishable: moderation names the summary and each graded area's narrative unwritten.
+    page.goto(f"{base}/inspections/{pk}/moderation/")
+    body = page.inner_text("body")
+    assert "HM Inspector's summary is empty; write it before approval." in body
+    assert body.count("its narrative is empty; write it before approval.") == len(inspection.framework.graded_areas())
+    page.get_by_role("link", name="Write the summary").click()
+    page.get_by_label("HM Inspector's summary").fill("The constabulary prevents crime well; it should supervise "
+                                                     "investigations more closely.")  # fmt: skip
+    page.get_by_role("button", name="Save", exact=True).click()
+    for area in inspection.framework.graded_areas():
+        page.goto(f"{base}/inspections/{pk}/moderation/")
+        page.get_by_role("link", name=f"Write the narrative of {area.title}").click()
+        page.get_by_label("Main findings").fill(f"# What we found\n\n{area.title}: as the findings record.")
+        page.get_by_role("button", name="Save", exact=True).click()
     page.goto(f"{base}/inspections/{pk}/moderation/")
     assert "Rules pass" in page.inner_text("body")
     page.get_by_role("button", name="Submit for moderation").click()

@@ -11,6 +11,7 @@ from typing import Any
 
 from openpeel.inspections.models import (
     AreaForImprovement,
+    AreaNarrative,
     CaseFileReview,
     CauseOfConcern,
     FieldworkNote,
@@ -19,6 +20,7 @@ from openpeel.inspections.models import (
     Inspection,
     Judgment,
     Recommendation,
+    ReportText,
 )
 
 
@@ -49,20 +51,61 @@ def support_grade(inspection: Inspection, area_id: str, grade_id: str) -> None:
 
 
 def grade_area(inspection: Inspection, area_id: str, grade_id: str, *, supported: bool = True) -> Judgment:
+    """A judgment of the area with its rationale, and the area's narrative (approval needs both written)."""
     if supported:
         support_grade(inspection, area_id, grade_id)
-    return Judgment.objects.create(
+    judgment = Judgment.objects.create(
         inspection=inspection,
         area_id=area_id,
         grade_id=grade_id,
         rationale=f"{inspection.framework.node(area_id).title}: {inspection.framework.grade(grade_id).label.lower()}, "
         "as the findings this test inspection records in the area support.",
     )
+    write_narrative(inspection, area_id)
+    return judgment
 
 
 def grade_every_area(inspection: Inspection, grade_id: str = "GOOD") -> list[Judgment]:
-    """A consistent judgment for every graded area, pillar and question of the inspection's framework."""
-    return [grade_area(inspection, node.id, grade_id) for node, _ in inspection.framework.walk() if node.grade_required]
+    """A consistent judgment and a narrative for every graded area, pillar and question of the inspection's
+    framework, and HM Inspector's summary: what approval needs."""
+    judgments = [
+        grade_area(inspection, node.id, grade_id) for node, _ in inspection.framework.walk() if node.grade_required
+    ]
+    write_summary(inspection)
+    return judgments
+
+
+def write_narrative(inspection: Inspection, area_id: str) -> AreaNarrative:
+    """The area's narrative, unless it has one: a sentence of the test inspection's own (never template text)."""
+    found: AreaNarrative | None = inspection.narratives.filter(area_id=area_id).first()
+    if found is not None:
+        return found
+    title = inspection.framework.node(area_id).title
+    return AreaNarrative.objects.create(
+        inspection=inspection,
+        area_id=area_id,
+        text=f"{title}: what this test inspection of {inspection.force.name} found in the area, written up.",
+    )
+
+
+def write_summary(inspection: Inspection) -> ReportText:
+    """HM Inspector's summary, unless it has one: a sentence of the test inspection's own."""
+    found: ReportText | None = ReportText.objects.filter(inspection=inspection).first()
+    if found is not None:
+        return found
+    return ReportText.objects.create(
+        inspection=inspection,
+        summary=f"{inspection.force.name}, {inspection.framework.title}: the findings of this test inspection, "
+        "summed up by the inspector who led it.",
+    )
+
+
+def write_report(inspection: Inspection) -> None:
+    """What a person writes before approval, where it is missing: HM Inspector's summary and the narrative of
+    every graded area, pillar and question judged here (a carried-forward one was written up when awarded)."""
+    write_summary(inspection)
+    for judgment in inspection.judgments.filter(carried_forward_from__isnull=True).exclude(grade_id=""):
+        write_narrative(inspection, judgment.area_id)
 
 
 def record_one_of_each(inspection: Inspection, area_id: str = "investigating") -> dict[str, Any]:

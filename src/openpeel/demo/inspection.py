@@ -1,5 +1,5 @@
-"""The demo's worked example: users of each working role and a Cambridgeshire 2023-25 inspection in
-moderation, drafted from the warehouse built from the bundled data.
+"""The demo's worked example: users of each working role and Cambridgeshire's inspection of the current cycle
+(PEEL 2025-27) in moderation, drafted from the warehouse built from the bundled data.
 
 Every sentence is generated from an attached snapshot's own figures: what the evidence shows, nothing
 about the real force beyond it. A finding is recorded only where the figure supports it: the force outside
@@ -41,28 +41,32 @@ from openpeel.inspections.snapshots import snapshot_indicator
 from openpeel.inspections.suggest import suggest_grade
 from openpeel.warehouse import connect
 
-FORCE, FRAMEWORK = "cambridgeshire", "peel-2023-25"
-PERIOD = (dt.date(2024, 4, 1), dt.date(2025, 3, 31))  # after the published one (monitoring.demo)
+# The current cycle: the published 2023-25 inspection (demo.monitoring) is the force's one of that cycle.
+FORCE, FRAMEWORK = "cambridgeshire", "peel-2025-27"
+PERIOD = (dt.date(2025, 4, 1), dt.date(2026, 3, 31))
 DEMO_USERS: dict[str, str] = {  # role -> username (a Role is a str)
     Role.INSPECTOR: "demo-inspector",
     Role.MODERATOR: "demo-moderator",
     Role.FORCE_LIAISON: "demo-cambs-liaison",
     Role.PCC_OFFICE: "demo-cambs-pcc",
 }
-# The indicators attached as evidence, each with the area and characteristic of good performance it speaks to.
-EVIDENCE = (
-    ("charge-rate", "investigating", "investigating.outcomes"),
-    ("investigations-reviewed-within-interval", "investigating", "investigating.supervision"),
-    ("asb-per-1000", "preventing-crime", "preventing-crime.antisocial-behaviour"),
-    ("violence-per-1000", "preventing-crime", "preventing-crime.priority"),
-    ("burglary-per-1000", "preventing-crime", "preventing-crime.priority"),
-    ("stop-search-per-1000", "police-powers", "police-powers.stop-search"),
-    ("stop-search-outcome-linked-share", "police-powers", "police-powers.stop-search"),
-    ("calls-999-answered-within-10s", "responding", "responding.999-answered"),
-    ("emergency-attended-within-target", "responding", "responding.attendance"),
-    ("domestic-abuse-priority-attended-within-hour", "protecting-vulnerable", "protecting-vulnerable.domestic-abuse"),
-    ("rso-risk-assessment-overdue", "managing-offenders", "managing-offenders.sex-offenders"),
-    ("victim-contact-code-compliant", "victim-service", "victim-service.first-response"),
+# The indicators attached as evidence, each with the PEEL 2025-27 area it speaks to and the characteristic of
+# good performance, where the framework file lists that area's characteristics (so far only leadership's: a
+# finding in any other area is linked to the area alone). Left out: victim-contact-code-compliant, which
+# spoke to 2023-25's service for victims of crime, an area PEEL 2025-27 (as the framework file holds it)
+# does not have.
+EVIDENCE: tuple[tuple[str, str, str | None], ...] = (
+    ("charge-rate", "investigating", None),
+    ("investigations-reviewed-within-interval", "investigating", None),
+    ("asb-per-1000", "preventing-crime", None),
+    ("violence-per-1000", "preventing-crime", None),
+    ("burglary-per-1000", "preventing-crime", None),
+    ("stop-search-per-1000", "police-powers", None),
+    ("stop-search-outcome-linked-share", "police-powers", None),
+    ("calls-999-answered-within-10s", "responding", None),
+    ("emergency-attended-within-target", "responding", None),
+    ("domestic-abuse-priority-attended-within-hour", "protecting-vulnerable", None),
+    ("rso-risk-assessment-overdue", "managing-offenders", None),
 )
 
 
@@ -119,7 +123,11 @@ def draft(inspection: Inspection, con: duckdb.DuckDBPyConnection) -> None:
         if kind is None:
             continue
         Finding.objects.create(
-            inspection=inspection, area_id=area_id, characteristic_ids=[characteristic], kind=kind, text=shows(snap)
+            inspection=inspection,
+            area_id=area_id,
+            characteristic_ids=[characteristic] if characteristic else [],
+            kind=kind,
+            text=shows(snap),
         )
         if kind == Finding.Kind.WEAKNESS:
             weaknesses.setdefault(area_id, []).append(snap)
@@ -207,10 +215,10 @@ def shows(snap: IndicatorSnapshot) -> str:
 
 
 def grade_the_rest(inspection: Inspection, moderator: User) -> None:
-    """Grade the areas the demo leaves to moderation (Adequate), and record what each grade needs where the
-    evidence gave none (factories' placeholder wording), so that it may be approved: for the load bench and
-    the fault tests. Not part of `openpeel demo`."""
-    from openpeel.demo.factories import grade_area, support_grade
+    """Grade the areas the demo leaves to moderation (Adequate), record what each grade needs where the
+    evidence gave none, and write the summary and narratives (the factories' wording, never template text),
+    so that it may be approved: for the load bench and the fault tests. Not part of `openpeel demo`."""
+    from openpeel.demo.factories import grade_area, support_grade, write_report
 
     needs = {"INADEQUATE": "causes_of_concern", "REQUIRES_IMPROVEMENT": "areas_for_improvement"}
     needs["ADEQUATE"] = needs["REQUIRES_IMPROVEMENT"]
@@ -223,6 +231,7 @@ def grade_the_rest(inspection: Inspection, moderator: User) -> None:
         for node, _ in inspection.framework.walk():
             if node.kind != "characteristic" and node.graded and node.id not in graded:
                 grade_area(inspection, node.id, "ADEQUATE")
+        write_report(inspection)  # the summary and each graded area's narrative, which approval needs
 
 
 def publish(inspection: Inspection, moderator: User) -> None:

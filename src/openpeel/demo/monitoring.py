@@ -40,7 +40,7 @@ from openpeel.warehouse import connect
 
 FORCE = "cambridgeshire"
 LINKED_INDICATOR = "police-uk-charged-share"
-# The cycle's first inspection, published; the inspection demo's (in moderation) follows it.
+# The force's inspection of the 2023-25 cycle, published; the inspection demo's (in moderation) is of 2025-27.
 PERIOD = (dt.date(2023, 4, 1), dt.date(2024, 3, 31))
 PUBLISHED_DAYS_AGO = 70  # past the PCC's 56 days, so an unanswered recommendation shows as overdue
 CYCLE = "peel-2023-25"

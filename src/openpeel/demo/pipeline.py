@@ -66,7 +66,9 @@ def run_demo(out: Console, host: str = "127.0.0.1", port: int = 8000, serve: boo
 
     seeded = seed(warehouse_path())
     made = "seeded" if seeded.created else "already there"
-    out.print(f"Workflow database ready; the Cambridgeshire 2023–25 inspection in moderation is {made}.")
+    out.print(
+        f"Workflow database ready; Cambridgeshire's 2025–27 inspection (the current cycle) in moderation is {made}."
+    )
     followed = seed_monitoring()
     out.print(
         f"Its published predecessor is followed up: {len(followed.items)} tracked items; the linked indicator "

@@ -14,7 +14,7 @@ class GradeRulesError(OpenPeelError):
         self.inspection, self.problems = inspection, list(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(
-            f"{inspection} cannot be signed off: {len(self.problems)} problem(s) with the grades:\n{lines}"
+            f"{inspection} cannot be signed off: {len(self.problems)} problem(s) with its grades and text:\n{lines}"
         )
 
 

@@ -2,8 +2,9 @@
 
 `check` returns every problem (never stops at the first); `warn` issues them as warnings while drafting;
 `enforce` raises GradeRulesError with all of them at sign-off. Besides the file's grade rules, sign-off
-checks what every report needs: a judgment for each graded area, with a grade and a rationale, and at
-least one recommendation for each cause of concern.
+checks what every report needs: a judgment for each graded area, with a grade and a rationale, at least one
+recommendation for each cause of concern, and nothing placeholder (inspections/placeholders.py): HM
+Inspector's summary and each graded area's narrative written, neither empty nor template text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from openpeel.inspections.errors import GradeRulesError
 from openpeel.inspections.placeholders import is_placeholder
 
 RULES_FILE = Path(__file__).parent / "data" / "grade_rules.yaml"
+SUMMARY = "summary"  # the part a Problem about HM Inspector's summary names, in place of an area
 Kind = Literal["cause_of_concern", "area_for_improvement", "innovative_practice", "strength", "weakness"]
 
 
@@ -109,6 +111,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.area_id == SUMMARY:  # not an area: "HM Inspector's summary is empty; ..."
+            return f"{self.area_title} {self.message} [rule {self.rule}]"
         graded = f" graded {self.grade_label}" if self.grade_label else ""
         return f"{self.area_title} ({self.area_id}){graded}: {self.message} [rule {self.rule}]"
 
@@ -163,6 +167,7 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
     framework = inspection.framework
     counts = area_counts(inspection)
     judgments = {j.area_id: j for j in inspection.judgments.all()}
+    narratives = dict(inspection.narratives.values_list("area_id", "text")) if for_sign_off else {}
     problems: list[Problem] = []
     # The inspectorate's own grades (the published record) were signed off by the inspectorate, not here.
     from_record = getattr(inspection, "grades_from_record", False)
@@ -190,14 +195,17 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
             elif is_placeholder(judgment.rationale) and not judgment.carried_forward:
                 problem(node.id, judgment, "judgment-text-is-template", "its text is still template text "
                         f"({judgment.rationale[:60]!r}); write what the inspectors found.")  # fmt: skip
+        if for_sign_off:
+            # Each graded area judged here needs its narrative (a carried-forward one was written up when it was
+            # awarded); any narrative written, graded area or not, is published, so none may be template text.
+            written = narratives.get(node.id)
+            carried = judgment is not None and judgment.carried_forward
+            graded_here = node.graded and judgment is not None and bool(judgment.grade_id)
+            needed = not carried and (node.grade_required or graded_here)
+            if (needed or written is not None) and is_placeholder(written):
+                problem(node.id, judgment, "narrative-is-template", "its narrative " + _unwritten(written or ""))
     if for_sign_off and area_id is None:
-        text = getattr(inspection, "report_text", None)
-        if text is not None and is_placeholder(text.summary):
-            problems.append(Problem(
-                "summary", "HM Inspector's summary", None, None, "summary-is-template",
-                "is empty or still template text; write the summary before approval." if not text.summary.strip()
-                else f"is still template text ({text.summary[:60]!r}); write the summary before approval.",
-            ))  # fmt: skip
+        problems[:0] = _report_text_problems(getattr(inspection, "report_text", None))
     for cause in inspection.causes_of_concern.filter(recommendations__isnull=True):
         if area_id is None or cause.area_id == area_id:
             problem(
@@ -207,6 +215,25 @@ def check(inspection, *, for_sign_off: bool = True, area_id: str | None = None) 
                 f"the cause of concern {cause.text[:80]!r} has no recommendation; each needs at least one.",
             )
     return problems
+
+
+def _report_text_problems(text) -> list[Problem]:
+    """HM Inspector's summary, required; the press-release quote, optional, but published where written."""
+    out = []
+    summary = text.summary if text is not None else ""
+    if is_placeholder(summary):
+        out.append(Problem(SUMMARY, "HM Inspector's summary", None, None, "summary-is-template", _unwritten(summary)))
+    quoted = " ".join((text.quote, text.quote_by, text.quote_title)).strip() if text is not None else ""
+    if quoted and is_placeholder(quoted):
+        out.append(Problem(SUMMARY, "The press-release quote", None, None, "quote-is-template", _unwritten(quoted)))
+    return out
+
+
+def _unwritten(text: str) -> str:
+    """Why a part a person writes cannot be published yet: it is empty, or it is still template text."""
+    if not text.strip():
+        return "is empty; write it before approval."
+    return f"is still template text ({text.strip()[:60]!r}); write it before approval."
 
 
 def warn(inspection, *, area_id: str | None = None) -> list[Problem]:

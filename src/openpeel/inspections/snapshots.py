@@ -45,6 +45,9 @@ def snapshot_indicator(
         if own:
             con.close()
     indicator = panel.indicator
+    # The catalogue names the areas an indicator informs by PEEL 2023-25's ids; the snapshot keeps those the
+    # inspection's own framework has (PEEL 2025-27 has no service for victims of crime, for one).
+    nodes = {node.id for node, _ in inspection.framework.walk()}
     standard = (
         {**indicator.standard.model_dump(), "better": indicator.better} if indicator.standard is not None else None
     )
@@ -53,7 +56,7 @@ def snapshot_indicator(
         indicator_id=indicator.id,
         title=indicator.title_for(wanted),
         unit=indicator.unit,
-        areas=list(indicator.areas),
+        areas=[a for a in indicator.areas if a in nodes],
         period=wanted,
         value=point.value,
         ci_low=_finite(point.low),

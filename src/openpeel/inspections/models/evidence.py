@@ -22,7 +22,11 @@ class IndicatorSnapshot(InspectionPart):
     indicator_id = models.CharField(max_length=100)
     title = models.CharField(max_length=300)
     unit = models.CharField(max_length=100)
-    areas = models.JSONField(default=list, help_text="PEEL 2023-25 area ids the indicator informs.")
+    areas = models.JSONField(
+        default=list,
+        blank=True,  # none where the framework has none of the catalogue's areas (PEEL 2018/19's pillars)
+        help_text="The areas of the inspection's framework the indicator informs (catalogue ids).",
+    )
     period = models.DateField(help_text="First day of the month (or quarter) the figure is for.")
     value = models.FloatField()
     ci_low = models.FloatField(null=True, blank=True)

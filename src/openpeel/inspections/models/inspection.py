@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 
 from openpeel.errors import OpenPeelError
 from openpeel.forces import Force, get_force
@@ -51,6 +51,8 @@ class Inspection(Audited):
     class Meta:
         ordering = ["force_id", "period_start", "id"]
         indexes = [models.Index(fields=["force_id", "period_start"])]
+        # A force has at most one PEEL inspection per cycle: its grades for that cycle are one report's.
+        constraints = [models.UniqueConstraint(fields=["force_id", "framework_id"], name="one_inspection_per_cycle")]
 
     def __str__(self) -> str:
         return f"{self.force_id} {self.framework_id} ({self.period_start}..{self.period_end})"
@@ -84,8 +86,32 @@ class Inspection(Audited):
             errors["framework_id"] = str(e)
         if self.period_start and self.period_end and self.period_start > self.period_end:
             errors["period_end"] = "The period must not end before it starts."
+        if not errors:
+            other = self.other_of_the_cycle()
+            if other is not None:
+                # On a field, so that the constraint's own, vaguer, message is not added beside it.
+                errors["force_id"] = one_per_cycle(other)
         if errors:
             raise ValidationError(errors)
+
+    def other_of_the_cycle(self) -> Inspection | None:
+        """The force's inspection under the same framework, if there is one besides this."""
+        return (
+            Inspection.objects.filter(force_id=self.force_id, framework_id=self.framework_id)
+            .exclude(pk=self.pk)
+            .first()
+        )
+
+    def save(self, *args, **kwargs) -> None:
+        try:
+            super().save(*args, **kwargs)
+        except IntegrityError:
+            # Another inspection of the force and cycle was saved between the check and this insert: the
+            # database refused it; say so as the check would have.
+            other = self.other_of_the_cycle()
+            if other is None:
+                raise
+            raise ValidationError({"force_id": one_per_cycle(other)}) from None
 
     def check_editable(self, before: dict | None) -> None:
         # Status and its dates change only through workflow.move(), which runs the checks a move needs (the
@@ -123,6 +149,16 @@ class Inspection(Audited):
     def check_deletable(self) -> None:
         if self.status != Status.DRAFT:
             raise InspectionLockedError(f"{self} is {self.get_status_display().lower()}; only a draft can be deleted.")
+
+
+def one_per_cycle(other: Inspection) -> str:
+    """Why a second inspection of a force under one framework is refused, naming the one there is."""
+    period = f"{other.period_start:%-d %B %Y} to {other.period_end:%-d %B %Y}"
+    return (
+        f"{other.force.name} already has a {other.framework.title} inspection: inspection {other.pk} ({period}, "
+        f"{Status(other.status).label.lower()}). A force has one PEEL inspection per cycle: carry on with that "
+        "one, or choose another force or framework."
+    )
 
 
 class InspectionPart(Audited):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from openpeel.inspections.errors import InspectionLockedError
@@ -24,6 +25,10 @@ class ReportText(InspectionPart):
 
     def __str__(self) -> str:
         return f"Report text of {self.inspection}"
+
+    def clean(self) -> None:
+        if self.quote.strip() and not (self.quote_by.strip() and self.quote_title.strip()):
+            raise ValidationError("A quote needs the name and title of who said it.")
 
 
 class ReportVersion(Audited):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from openpeel.web.api import errors, evidence, findings, inspections, judgments
+from openpeel.web.api import errors, evidence, findings, inspections, judgments, report_text
 from openpeel.web.api.auth import AUTH, attributed
 from openpeel.web.public_cache import public_page, publication_stamp
 
@@ -35,5 +35,5 @@ api.add_decorator(attributed)
 # Anonymous reads are public data: served from memory until the published inspections or the warehouse change.
 api.add_decorator(public_page(publication_stamp, query=None), mode="view")  # its declared filters
 errors.install(api)
-for module in (inspections, evidence, findings, judgments):
+for module in (inspections, evidence, findings, judgments, report_text):
     api.add_router("", module.router)

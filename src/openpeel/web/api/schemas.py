@@ -24,6 +24,7 @@ from openpeel.inspections.models import (
     Inspection,
     Judgment,
     Recommendation,
+    ReportText,
     Status,
 )
 from openpeel.inspections.placeholders import DEMONSTRATION, DRAFT, notice
@@ -181,6 +182,8 @@ InnovativePracticeOut, InnovativePracticeIn, InnovativePracticePatch = part_sche
 # Markdown, published as sanitised HTML (openpeel.publishing.narrative); one per area.
 AreaNarrativeOut, AreaNarrativeIn, AreaNarrativePatch = part_schemas(AreaNarrative, ["area_id", "text"])
 RecommendationOut, RecommendationIn, RecommendationPatch = part_schemas(Recommendation, ["text", "due_date"])
+# HM Inspector's summary (Markdown) and the press-release quote, one per inspection.
+ReportTextOut, ReportTextIn, _ = part_schemas(ReportText, ["summary", "quote", "quote_by", "quote_title"])
 _CauseOut, CauseOfConcernIn, CauseOfConcernPatch = part_schemas(CauseOfConcern, ["area_id", "text", "accelerated"])
 
 

@@ -33,6 +33,7 @@ def moderation(request, pk: int, *, schedule_form=None, refused=None, status=200
         status=status,
         rows=judged_rows(inspection, problems),
         problems=problems,
+        summary_problems=[p for p in problems if p.area_id == rules.SUMMARY],
         moves=_moves(request.user, inspection),
         schedule_form=schedule_form or ScheduleForm(),
         refused=refused,
