@@ -12,7 +12,7 @@ from openpeel.errors import OpenPeelError
 BEFORE = [("inspections", "0008_snapshot_areas_of_the_framework")]
 ROW = (
     "INSERT INTO inspections_inspection (force_id, framework_id, period_start, period_end, status, created_at, "
-    "grades_from_record) VALUES (%s, 'peel-2023-25', %s, %s, 'draft', '2024-01-01 00:00', 0)"
+    "grades_from_record) VALUES (%s, 'peel-2023-25', %s, %s, 'draft', '2024-01-01 00:00', FALSE)"
 )
 
 
