@@ -236,7 +236,7 @@ def _write(con: duckdb.DuckDBPyConnection, root: Path, table: str, by: list[str]
         if made != set(changed):
             raise WarehouseError(
                 f"Exporting {table} to the lake made partitions {sorted(made - set(changed))[:3]} where "
-                f"{sorted(set(changed) - made)[:3]} were expected: the lake is left as it was"
+                f"{sorted(set(changed) - made)[:3]} were expected: its partitions in the lake are left as they were"
             )
         for key in changed:
             _swap(root, staging / key, root / table / key, root / STAGING / "old" / table / key)
