@@ -123,6 +123,12 @@ def compute(
     from_: str = typer.Option(None, "--from", help="First month, YYYY-MM; default the earliest."),
     to: str = typer.Option(None, "--to", help="Last month, YYYY-MM; default the latest."),
     warehouse: Path = typer.Option(None, help="Warehouse file."),
+    lake: str = typer.Option(
+        None,
+        "--lake",
+        help="Count from this lake (`openpeel warehouse export --lake`), reading only the partitions of the "
+        "chosen forces and months; results are stored in the warehouse. DuckDB only.",
+    ),
 ) -> None:
     """Compute every indicator for the chosen forces and months, and store the results in the warehouse."""
     from openpeel.forces import get_force
@@ -134,6 +140,8 @@ def compute(
 
     if engine not in ("duckdb", "spark"):
         raise typer.BadParameter("must be duckdb or spark", param_hint="--engine")
+    if engine == "spark" and lake is not None:
+        raise typer.BadParameter("a lake is read by the DuckDB engine only, so far", param_hint="--lake")
     if engine == "spark":
         from openpeel.indicators.backends import require_spark
 
@@ -143,7 +151,7 @@ def compute(
     con = connect(warehouse)
     try:
         with progress(out, f"Computing on {engine}", total=len(catalogue())) as (_, advance):
-            results = compute_and_store(con, engine, chosen, first, last, on_indicator=advance)
+            results = compute_and_store(con, engine, chosen, first, last, on_indicator=advance, lake=lake)
         with out.status("Comparing forces and charting each series"):
             assessed = assess(con)
     finally:

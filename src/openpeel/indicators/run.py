@@ -10,6 +10,7 @@ from typing import Any
 
 import duckdb
 
+from openpeel.errors import OpenPeelError
 from openpeel.indicators.catalogue import catalogue
 from openpeel.indicators.engine import compute_catalogue, store
 
@@ -21,10 +22,18 @@ def compute_and_store(
     first: date | None,
     last: date | None,
     on_indicator: Callable[[str], None] = lambda _: None,
+    lake: str | None = None,
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Compute every indicator on `engine` ("duckdb" or "spark"), keep the results of the chosen forces and
-    months (None: all), and store them in place of the stored results for that choice."""
-    if engine == "spark":
+    months (None: all), and store them in place of the stored results for that choice. With `lake` (a lake's
+    URI), DuckDB counts from the lake's partitions of that choice instead of the warehouse's tables."""
+    if lake is not None:
+        if engine != "duckdb":
+            raise OpenPeelError("--lake is read by the DuckDB engine only, so far: leave out --engine spark")
+        from openpeel.indicators.lake import compute_from_lake
+
+        results = compute_from_lake(lake, forces, first, last, on_indicator=on_indicator)
+    elif engine == "spark":
         results = _on_spark(con, on_indicator)
     else:
         from openpeel.indicators.backends import duckdb_engine
