@@ -178,6 +178,7 @@ class SignalRun:
     direction: str  # improvement or deterioration, or higher or lower where neither is better
     periods: tuple[date, ...]
     latest_period: date  # the series' latest period
+    provisional: bool = False  # limits from fewer points than the full baseline (assess.py's caveat)
 
     @property
     def start(self) -> date:
@@ -217,12 +218,14 @@ def signal_runs(
         latest = points[-1][0]
         for label in sorted({s for _, signals in points for s in signals}):
             rule, _, direction = label.partition(": ")
+            # "improvement (provisional limits, 5 points)": the direction is the word; the caveat is a flag.
+            direction, caveat, _ = direction.partition(" (")
             run: list[date] = []
             for period, signals in [*points, (None, ())]:  # a sentinel closes the last run
                 if label in signals:
                     run.append(period)  # type: ignore[arg-type]  # the sentinel's signals are empty
                 elif run:
-                    runs.append(SignalRun(force, indicator, rule, direction, tuple(run), latest))
+                    runs.append(SignalRun(force, indicator, rule, direction, tuple(run), latest, bool(caveat)))
                     run = []
     return sorted(runs, key=lambda r: (r.force_id, r.indicator_id, r.start, r.rule))
 

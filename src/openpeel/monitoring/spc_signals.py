@@ -38,7 +38,8 @@ def describe(run: SignalRun | SignalSighting) -> str:
     start, end = (run.start, run.end) if isinstance(run, SignalRun) else (run.start_period, run.end_period)
     when = f"{start:%B %Y}" if start == end else f"{start:%B %Y} to {end:%B %Y}"
     direction = DIRECTION_WORDS.get(run.direction, run.direction.capitalize())
-    return f"{direction}: {RULE_WORDS.get(run.rule, run.rule.replace('_', ' '))}, {when}"
+    caveat = " (limits still provisional: few months yet)" if getattr(run, "provisional", False) else ""
+    return f"{direction}: {RULE_WORDS.get(run.rule, run.rule.replace('_', ' '))}, {when}{caveat}"
 
 
 def chart_url(force_id: str, indicator_id: str) -> str:
