@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -31,6 +33,17 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 @pytest.fixture(autouse=True)
 def _warehouse(demo_warehouse, monkeypatch):
     monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(demo_warehouse))
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """The WSGI application closes the database connection after each request (close_old_connections), which
+    would close the test's own transaction on PostgreSQL; Django's test client stops that the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
