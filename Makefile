@@ -40,16 +40,16 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	$(BIN)/mypy
 
+# Two passes (docs/testing.md): every test on SQLite, then every Django-backed test again on PostgreSQL
+# (conftest.py's OPENPEEL_DJANGO_TESTS_ONLY keeps the tests that use the workflow database). Both in two workers.
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/openpeel_test
 test: $(BIN)/.installed-spark node_modules/.installed system-packages lint typecheck
 	$(BIN)/pytest -n 2 --dist loadscope
+	$(MAKE) --no-print-directory test-postgres
 
-# Not yet in make test (its time on 2 cores is not measured; docs/testing.md): every Django-backed test again on
-# PostgreSQL (conftest.py's OPENPEEL_DJANGO_TESTS_ONLY keeps the tests that use the workflow database), in two
-# workers; and branch coverage of both runs, printed per package.
-PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/openpeel_test
-test-postgres: $(BIN)/.installed node_modules/.installed system-packages
+test-postgres: $(BIN)/.installed-spark node_modules/.installed system-packages
 	OPENPEEL_DJANGO_TESTS_ONLY=1 OPENPEEL_DATABASE_URL=$(PG_TEST_URL) OPENPEEL_EXPECT_DB_VENDOR=postgresql \
-		$(BIN)/pytest -n 2
+		$(BIN)/pytest -n 2 --dist loadscope
 
 coverage: $(BIN)/.installed-spark node_modules/.installed system-packages
 	rm -f .coverage .coverage.*

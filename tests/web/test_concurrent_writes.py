@@ -9,7 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -50,15 +50,19 @@ def test_reading_with_a_token_does_not_write_on_every_request(client, world):
 @pytest.mark.django_db
 def test_the_api_answers_json_when_it_fails(world):
     """A failure no handler expected (here a table the query needs is missing) is a JSON 500, never a page."""
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE inspections_judgment RENAME TO judgment_away")
-    client = Client(raise_request_exception=False)
-    token = {"Authorization": f"Bearer {world.tokens['inspector']}"}
-    response = client.get(f"/api/inspections/{world.draft.pk}/judgments", headers=token)
+    # Rolled back to this savepoint after, which also undoes the rename (PostgreSQL aborts the transaction at
+    # the failed query, so a second ALTER TABLE could not put it back).
+    before = transaction.savepoint()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE inspections_judgment RENAME TO judgment_away")
+        client = Client(raise_request_exception=False)
+        token = {"Authorization": f"Bearer {world.tokens['inspector']}"}
+        response = client.get(f"/api/inspections/{world.draft.pk}/judgments", headers=token)
+    finally:
+        transaction.savepoint_rollback(before)
     assert response.status_code == 500 and response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "server_error"
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE judgment_away RENAME TO inspections_judgment")
 
 
 @pytest.mark.parametrize("database", ["sqlite", pytest.param(SERVER, marks=pytest.mark.postgres)])
