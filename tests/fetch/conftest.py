@@ -11,7 +11,7 @@ import pytest
 
 from openpeel.config import bundled_data_dir
 
-from .server import Served, start
+from .server import Served, serving
 
 POLICE_UK = bundled_data_dir() / "police-uk"
 ROWS = 400  # of each rewritten street and outcomes file: enough to be real, small enough to be quick
@@ -85,11 +85,6 @@ def police_uk(monkeypatch, tmp_path, archive_bytes, february_bytes) -> Served:
     served.put("/api/crimes-street-dates", json.dumps(DATES).encode(), "application/json")
     served.put("/data/archive/2024-01.zip", archive_bytes)
     served.put("/data/archive/2024-02.zip", february_bytes)
-    server = start(served)
-    monkeypatch.setenv("OPENPEEL_POLICE_UK_URL", served.url)
-    monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))
-    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "var" / "warehouse.duckdb"))
-    monkeypatch.setenv("OPENPEEL_FETCH_TIMEOUT", "1")
-    yield served
-    server.shutdown()
-    server.server_close()
+    with serving(served, monkeypatch, tmp_path):
+        monkeypatch.setenv("OPENPEEL_POLICE_UK_URL", served.url)
+        yield served

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 # Modes, set per path (a mode applies to the next `times` requests, then the path is served normally):
 #   truncate      send half the body with the full Content-Length, then close the connection
@@ -105,3 +108,17 @@ def start(served: Served) -> ThreadingHTTPServer:
     served.url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def serving(served: Served, monkeypatch, tmp_path: Path) -> Iterator[Served]:
+    """The stand-in server started for one test, with a fresh OPENPEEL_VAR and warehouse and a short timeout."""
+    server = start(served)
+    monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))
+    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "var" / "warehouse.duckdb"))
+    monkeypatch.setenv("OPENPEEL_FETCH_TIMEOUT", "1")
+    try:
+        yield served
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .server import Served, start
+from .server import Served, serving
 from .test_fetch_home_office import run
 from .test_fetch_recorded_crime import QUARANTINE
 from .test_fetch_stop_search import _csv, query
@@ -26,13 +26,8 @@ def served(monkeypatch, tmp_path) -> Served:
     served = Served()
     served.put("/media/999-data.csv", _csv(CALLS, CALL_ROWS), "text/csv")
     served.put("/media/999-data-no-bands.csv", _csv(CALLS[:4], [r[:4] for r in CALL_ROWS]), "text/csv")
-    server = start(served)
-    monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))
-    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "var" / "warehouse.duckdb"))
-    monkeypatch.setenv("OPENPEEL_FETCH_TIMEOUT", "1")
-    yield served
-    server.shutdown()
-    server.server_close()
+    with serving(served, monkeypatch, tmp_path):
+        yield served
 
 
 def test_999_answer_times_load_with_bands_that_add_up_and_forces_of_england_and_wales(served, monkeypatch, capsys):

@@ -15,7 +15,7 @@ from openpeel import cli
 from openpeel.config import bundled_data_dir
 from openpeel.warehouse import connect
 
-from .server import Served, start
+from .server import Served, serving
 
 ROWS = 300
 
@@ -56,13 +56,8 @@ def home_office(monkeypatch, tmp_path, outcomes_csv, outcomes_ods) -> Served:
         "/media/prc-outcomes-open-data-2024-tables.ods", outcomes_ods, "application/vnd.oasis.opendocument.spreadsheet"
     )
     served.put("/media/prc-pfa-tables.csv", b"Force,Offence,Number\nKent,Theft,12\n", "text/csv")
-    server = start(served)
-    monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))
-    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "var" / "warehouse.duckdb"))
-    monkeypatch.setenv("OPENPEEL_FETCH_TIMEOUT", "1")
-    yield served
-    server.shutdown()
-    server.server_close()
+    with serving(served, monkeypatch, tmp_path):
+        yield served
 
 
 def run(monkeypatch, capsys, *argv: str) -> tuple[int, str]:

@@ -9,7 +9,7 @@ import io
 import pandas as pd
 import pytest
 
-from .server import Served, start
+from .server import Served, serving
 from .test_fetch_home_office import run
 from .test_fetch_stop_search import _csv, query
 
@@ -57,13 +57,8 @@ def served(monkeypatch, tmp_path) -> Served:
     bad = [*every_crime_row[:2], [*every_crime_row[2][:-1], "twelve"], every_crime_row[3]]
     served.put("/media/prc-pfa-bad.csv", _csv(CRIME, bad), "text/csv")
     served.put("/media/prc-pfa-no-code.csv", _csv([c for c in CRIME if c != "Offence Code"], []), "text/csv")
-    server = start(served)
-    monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))
-    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "var" / "warehouse.duckdb"))
-    monkeypatch.setenv("OPENPEEL_FETCH_TIMEOUT", "1")
-    yield served
-    server.shutdown()
-    server.server_close()
+    with serving(served, monkeypatch, tmp_path):
+        yield served
 
 
 QUARANTINE = 'SELECT q.line, q."column", q.value, q.rule FROM quarantine q ORDER BY q.line, q."column"'

@@ -15,7 +15,7 @@ import pytest
 from openpeel import cli
 from openpeel.warehouse import connect
 
-from .server import Served, start
+from .server import Served, serving
 from .test_fetch_home_office import run
 
 TOTALS = Path(__file__).parents[1] / "data" / "home-office" / "ppap-totals.csv"
@@ -77,13 +77,8 @@ def served(monkeypatch, tmp_path) -> Served:
     served.put("/media/ss-short.csv", _csv(reordered, short), "text/csv")
     renamed = [c if c != "sex" else "gender" for c in OPEN_DATA]  # an older release's name: not this layout
     served.put("/media/ss-gender.csv", _csv(renamed, ROWS), "text/csv")
-    server = start(served)
-    monkeypatch.setenv("OPENPEEL_VAR", str(tmp_path / "var"))
-    monkeypatch.setenv("OPENPEEL_WAREHOUSE", str(tmp_path / "var" / "warehouse.duckdb"))
-    monkeypatch.setenv("OPENPEEL_FETCH_TIMEOUT", "1")
-    yield served
-    server.shutdown()
-    server.server_close()
+    with serving(served, monkeypatch, tmp_path):
+        yield served
 
 
 def query(sql: str) -> list[tuple]:
