@@ -74,11 +74,11 @@ def test_a_correction_is_a_new_version_and_the_first_stays_readable(worked_examp
                      actor="test-moderator")  # fmt: skip
     assert second.number == 2
     page = client.get(reverse("publishing:report", kwargs={"pk": worked_example.pk})).content.decode()
-    assert "Last updated 15 March 2025 (version 2): Wording fixed." in page
+    assert "Last updated with openpeel on 15 March 2025 (version 2): Wording fixed." in page
     assert "openpeel wrote this report" in page and "openpeel generated this report" not in page
     first = client.get(reverse("publishing:report-version", kwargs={"pk": worked_example.pk, "number": 1}))
     assert "openpeel generated this report" in first.content.decode()
-    assert "Published 12 March 2025." in first.content.decode()
+    assert "Published with openpeel on 12 March 2025." in first.content.decode()
     with pytest.raises(CorrectionError, match="does not occur"):
         correct(worked_example, "no such words", "x", "note", actor="test-moderator")
     with pytest.raises(Exception, match="cannot change"):
