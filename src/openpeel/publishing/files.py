@@ -17,14 +17,13 @@ def write_report_files(inspection: Inspection, folder: Path) -> list[Path]:
         inspection.framework, report, embargo_at=inspection.embargo_at, text=getattr(inspection, "report_text", None)
     )
     stem = folder / f"{inspection.force_id}-{inspection.framework_id}"
-    author = pdf.report_author(report)
     # Charts drawn once, for both the HTML file and the PDF.
     html = pdf.report_html(report, version, drawn=pdf.with_charts_drawn(report))
     files = {
         stem.with_suffix(".html"): html.encode(),
         stem.with_suffix(".pdf"): pdf.html_to_pdf(html),
         Path(f"{stem}-press-release.txt"): as_text(press).encode(),
-        Path(f"{stem}-press-release.pdf"): pdf.press_pdf(press.as_dict(), press.headline, author),
+        Path(f"{stem}-press-release.pdf"): pdf.press_pdf(press.as_dict(), press.headline),
     }
     for path, body in files.items():
         part = path.with_name(path.name + ".part")

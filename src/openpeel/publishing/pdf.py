@@ -19,6 +19,9 @@ from openpeel.publishing.charts import to_svg
 if TYPE_CHECKING:  # for the annotation only
     from openpeel.inspections.models import ReportVersion
 
+# openpeel, never the inspectorate: what openpeel publishes is a demonstration (placeholders.notice), so neither
+# the cover nor the PDF's metadata may name HM Inspectorate as its author.
+AUTHOR = "openpeel"
 STYLESHEET = "publishing/report.css"  # a static file: the web page links to it, the file and PDF inline it
 PDF_VARIANT = "pdf/ua-1"  # tagged structure, document language and title, alt text on every image
 
@@ -63,7 +66,7 @@ def report_html(
             "version": version,
             "pdf": True,
             "title": report["title"],
-            "author": report_author(report),
+            "author": AUTHOR,
             "notice": DEMONSTRATION,  # drawn only for public reports: never the inspectorate's publication
         }
     )
@@ -73,11 +76,5 @@ def report_pdf(report: dict[str, Any], version: ReportVersion | None = None) -> 
     return html_to_pdf(report_html(report, version))
 
 
-def press_pdf(press: dict[str, Any], title: str, author: str) -> bytes:
-    return html_to_pdf(document({"p": press, "press": True, "title": title, "author": author}))
-
-
-def report_author(report: dict[str, Any]) -> str:
-    """openpeel, never the inspectorate: what openpeel publishes is a demonstration (placeholders.notice), so
-    neither the cover nor the PDF's metadata may name HM Inspectorate as its author."""
-    return "openpeel"
+def press_pdf(press: dict[str, Any], title: str) -> bytes:
+    return html_to_pdf(document({"p": press, "press": True, "title": title, "author": AUTHOR}))

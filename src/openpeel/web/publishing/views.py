@@ -51,7 +51,7 @@ def _report_page(request, inspection: Inspection, number: int | None = None, *, 
         "preview": preview,
         "embargo_at": inspection.embargo_at,
         "may_write": may_write,
-        "author": pdf.report_author(report),
+        "author": pdf.AUTHOR,
         "notice": DRAFT if preview else notice(inspection),
     }
     return render(request, "publishing/report.html", context)
@@ -114,8 +114,8 @@ def press_release_text(request, pk: int):
 @public_page(public_report_stamp)  # a PDF takes seconds to draw: once per version
 def press_release_pdf(request, pk: int):
     inspection = access.public_inspection(pk)
-    press, report = _press(inspection)
-    body = pdf.press_pdf(press.as_dict(), press.headline, pdf.report_author(report))
+    press, _ = _press(inspection)
+    body = pdf.press_pdf(press.as_dict(), press.headline)
     return _pdf_response(body, f"{inspection.force_id}-{inspection.framework_id}-press-release.pdf")
 
 
