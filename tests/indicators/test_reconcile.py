@@ -31,13 +31,18 @@ YEAR_2017_18 = (date(2017, 4, 1), date(2018, 1, 1))  # the first days of its fou
 ANSWER_CHARGED, ANSWER_RECORDED = 495_655, 4_877_000
 
 
-@pytest.fixture(scope="module")
-def outcomes_warehouse(tmp_path_factory):
+def warehouse_of(tmp_path_factory, which: str, indicator_id: str):
+    """A warehouse holding one bundled Home Office table and one indicator computed from it."""
     con = connect(tmp_path_factory.mktemp("w") / "w.duckdb")
-    ingest_home_office(con, which="outcomes")
-    store(con, compute_catalogue(duckdb_engine(con), [get_indicator("charge-rate")]))
+    ingest_home_office(con, which=which)
+    store(con, compute_catalogue(duckdb_engine(con), [get_indicator(indicator_id)]))
     yield con
     con.close()
+
+
+@pytest.fixture(scope="module")
+def outcomes_warehouse(tmp_path_factory):
+    yield from warehouse_of(tmp_path_factory, "outcomes", "charge-rate")
 
 
 @pytest.fixture(scope="module")
@@ -154,11 +159,7 @@ WEST_MIDLANDS_REGION = ("Staffordshire", "Warwickshire", "West Mercia", "West Mi
 
 @pytest.fixture(scope="module")
 def workforce_warehouse(tmp_path_factory):
-    con = connect(tmp_path_factory.mktemp("w") / "w.duckdb")
-    ingest_home_office(con, which="workforce")
-    store(con, compute_catalogue(duckdb_engine(con), [get_indicator("officers-per-1000-home-office")]))
-    yield con
-    con.close()
+    yield from warehouse_of(tmp_path_factory, "workforce", "officers-per-1000-home-office")
 
 
 def test_officers_at_31_march_2017_are_the_published_123_142_in_the_43_forces(workforce_warehouse):

@@ -86,16 +86,22 @@ def test_a_correction_is_a_new_version_and_the_first_stays_readable(worked_examp
         second.save()
 
 
-def test_the_public_pdf_is_drawn_once_per_version(worked_example, client, clock, monkeypatch):
+@pytest.fixture
+def pdf_counted(worked_example, clock, monkeypatch) -> tuple[str, list]:
+    """The published worked example's PDF address, and a list that grows each time a report PDF is drawn."""
     from openpeel.publishing import pdf
     from openpeel.web.public_cache import pages
 
     pages.clear()  # another test's database may have had a report with the same ids in this process
     drawn, draw = [], pdf.report_pdf
     monkeypatch.setattr(pdf, "report_pdf", lambda *args: drawn.append(args) or draw(*args))
-    url = reverse("publishing:report-pdf", kwargs={"pk": worked_example.pk})
     clock(EMBARGO)
     publish_due()
+    return reverse("publishing:report-pdf", kwargs={"pk": worked_example.pk}), drawn
+
+
+def test_the_public_pdf_is_drawn_once_per_version(pdf_counted, client):
+    url, drawn = pdf_counted
     first = client.get(url)
     assert first["Content-Type"] == "application/pdf" and first.content.startswith(b"%PDF")
     assert client.get(url).content == first.content and len(drawn) == 1  # the second visitor gets the stored one
@@ -145,19 +151,12 @@ def test_chart_specs_come_from_the_computed_results(warehouse):
     assert "Cambridgeshire Constabulary is" in slope.description
 
 
-def test_the_public_pdf_is_drawn_once_per_version_whatever_the_url(worked_example, client, clock, monkeypatch):
+def test_the_public_pdf_is_drawn_once_per_version_whatever_the_url(pdf_counted, client):
     """Issue 19.3: `?x=N` redrew the PDF each time, and so did any write elsewhere (the audit head moved)."""
     from openpeel.demo.factories import make_inspection
     from openpeel.inspections.audit import acting_as
-    from openpeel.publishing import pdf
-    from openpeel.web.public_cache import pages
 
-    pages.clear()  # another test's database may have had a report with the same ids in this process
-    drawn, draw = [], pdf.report_pdf
-    monkeypatch.setattr(pdf, "report_pdf", lambda *args: drawn.append(args) or draw(*args))
-    url = reverse("publishing:report-pdf", kwargs={"pk": worked_example.pk})
-    clock(EMBARGO)
-    publish_due()
+    url, drawn = pdf_counted
     first = client.get(url).content
     for n in range(3):
         assert client.get(f"{url}?x={n}").content == first
